@@ -1,0 +1,67 @@
+import type { Command } from 'commander'
+import type { IngestSummary } from '../../ingest/run.ts'
+import { type CliIO, EXIT, printJson } from '../io.ts'
+import type { Register } from '../main.ts'
+import { createProgress } from '../progress.ts'
+
+/** `fieldkb ingest <path...>`: ingest files and folders into the store. */
+export const registerIngest: Register = (program: Command, ctx, io, setExit) => {
+  program
+    .command('ingest')
+    .description('Ingest markdown, text and HTML files (folders recursively): redact, chunk, embed, store.')
+    .argument('<paths...>', 'files or folders to ingest')
+    .option('--prune', 'remove documents whose files are gone from the given folders')
+    .option(
+      '--concurrency <n>',
+      'documents processed at once (helps with remote embedding APIs)',
+      parseConcurrency,
+    )
+    .option('--json', 'print the summary as JSON')
+    .action(async (paths: string[], opts: { prune?: boolean; json?: boolean; concurrency?: number }) => {
+      const c = ctx()
+      // Loaded on use so `--help` and other commands start fast.
+      const { ingestPaths } = await import('../../ingest/run.ts')
+      const [db, embedder] = await Promise.all([c.db(), c.embedder()])
+      const progress = createProgress(io, !opts.json)
+      const summary = await ingestPaths(
+        paths,
+        { db, embedder, options: c.config.ingest },
+        {
+          prune: opts.prune,
+          concurrency: opts.concurrency ?? (c.config.embeddings.provider === 'openai' ? 4 : 1),
+          cwd: io.cwd,
+          onStart: (total) => progress.start(total),
+          onProgress: (o, done) => progress.tick(done, o.sourcePath),
+        },
+      ).finally(() => progress.stop())
+      if (opts.json) printJson(io, summary)
+      else printSummary(io, summary)
+      setExit(summary.failed > 0 ? EXIT.failed : EXIT.ok)
+    })
+}
+
+function parseConcurrency(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 32)
+    throw new Error('--concurrency expects an integer from 1 to 32')
+  return n
+}
+
+function printSummary(io: CliIO, s: IngestSummary): void {
+  const out = (line: string) => io.stdout.write(`${line}\n`)
+  for (const o of s.outcomes) {
+    if (o.status === 'failed') out(`  failed     ${o.sourcePath}: ${o.error}`)
+    for (const w of o.warnings ?? []) out(`  warning    ${o.sourcePath}: ${w.message}`)
+  }
+  for (const m of s.missing) out(`  failed     ${m}: no such file or folder`)
+  for (const p of s.prunedPaths) out(`  pruned     ${p}`)
+  const kinds = Object.entries(s.redactionsByKind)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ')
+  out(
+    `${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.pruned} pruned, ${s.failed} failed` +
+      ` | ${s.chunks} chunks | ${s.redactions} redactions${kinds ? ` (${kinds})` : ''} | ${(s.durationMs / 1000).toFixed(1)} s`,
+  )
+  if (s.skipped.length > 0) out(`${s.skipped.length} files skipped (unsupported type), e.g. ${s.skipped[0]}`)
+}

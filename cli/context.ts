@@ -1,0 +1,33 @@
+import type { Config } from '../config/load.ts'
+import { createEmbedder } from '../embeddings/index.ts'
+import type { Embedder } from '../embeddings/types.ts'
+import type { Db } from '../storage/db.ts'
+import { openStore } from '../storage/index.ts'
+
+/** Lazily opened resources shared by the commands of one CLI run. */
+export interface Context {
+  config: Config
+  db(): Promise<Db>
+  embedder(): Promise<Embedder>
+  close(): Promise<void>
+}
+
+/** Create a context whose store and embedder open on first use and close once. */
+export function createContext(config: Config): Context {
+  let db: Promise<Db> | undefined
+  let embedder: Promise<Embedder> | undefined
+  return {
+    config,
+    db: () => {
+      db ??= openStore(config.database)
+      return db
+    },
+    embedder: () => {
+      embedder ??= createEmbedder(config.embeddings)
+      return embedder
+    },
+    async close() {
+      if (db) await (await db.catch(() => null))?.close()
+    },
+  }
+}

@@ -1,0 +1,121 @@
+import type { Embedder } from '../embeddings/types.ts'
+import { AppError, toError } from '../lib/errors.ts'
+import { sha256 } from '../lib/hash.ts'
+import type { Warning } from '../schemas/document.ts'
+import type { Db } from '../storage/db.ts'
+import { recordFailure, writeDocument } from '../storage/documents.ts'
+import { decodeText } from './decode.ts'
+import { embedWithCache } from './embed-cached.ts'
+import { type PrepareOptions, prepareDocument } from './prepare.ts'
+
+// Bump when parsing, redaction or chunking changes what is stored for the same bytes, so the next
+// ingest re-processes files instead of skipping them as unchanged.
+const PIPELINE_VERSION = 1
+
+/** One source to ingest: a file on disk or an upload. */
+export interface SourceInput {
+  /** Stable identity: absolute path, or `upload:<name>`. */
+  sourceKey: string
+  /** Path shown to users, relative to the ingest root. */
+  sourcePath: string
+  bytes: Uint8Array
+  mtime: Date
+}
+
+/** Settings for ingesting one source. */
+export interface IngestOptions extends PrepareOptions {
+  maxFileBytes: number
+}
+
+/** What the pipeline needs from the outside world. */
+export interface IngestDeps {
+  db: Db
+  embedder: Embedder
+  options: IngestOptions
+}
+
+/** The result of ingesting one source. */
+export interface SourceOutcome {
+  sourcePath: string
+  status: 'added' | 'updated' | 'unchanged' | 'failed'
+  documentId?: number
+  chunks?: number
+  redactions?: Record<string, number>
+  warnings?: Warning[]
+  error?: string
+}
+
+/** Hash identifying these bytes under this pipeline version and these settings. */
+export function contentHash(bytes: Uint8Array, options: PrepareOptions): string {
+  const settings = `${PIPELINE_VERSION}|${options.chunkTokens}|${options.chunkOverlap}|${options.redactIpv4}`
+  return sha256(`${settings}|${sha256(bytes)}`)
+}
+
+/**
+ * Ingest one source: skip it when its hash is unchanged, else decode, redact, parse, chunk, embed
+ * (through the cache) and write it in one transaction. Failures are recorded on the document row
+ * and returned, never thrown, so a batch carries on.
+ */
+export async function ingestSource(
+  input: SourceInput,
+  deps: IngestDeps,
+  previousHash?: string | null,
+): Promise<SourceOutcome> {
+  const hash = contentHash(input.bytes, deps.options)
+  if (previousHash === hash) return { sourcePath: input.sourcePath, status: 'unchanged' }
+  try {
+    const text = decodeText(input.bytes, input.sourcePath, deps.options.maxFileBytes)
+    const prepared = prepareDocument({ relPath: input.sourcePath, text, mtime: input.mtime }, deps.options)
+    const vectors = await embedWithCache(deps.db, deps.embedder, prepared.embeddingInputs)
+    const { parsed } = prepared
+    const written = await writeDocument(
+      deps.db,
+      {
+        sourceKey: input.sourceKey,
+        sourcePath: input.sourcePath,
+        meta: {
+          title: parsed.title,
+          customer: parsed.customer,
+          type: parsed.type,
+          date: parsed.date,
+          tags: parsed.tags,
+          author: parsed.author,
+          severity: parsed.severity,
+        },
+        format: parsed.format,
+        contentHash: hash,
+        frontmatter: parsed.frontmatter,
+        warnings: parsed.warnings,
+        redactions: prepared.redactions,
+      },
+      prepared.chunks.map((c, i) => ({ ...c, embedding: vectors[i]! })),
+    )
+    return {
+      sourcePath: input.sourcePath,
+      status: written.action,
+      documentId: written.id,
+      chunks: prepared.chunks.length,
+      redactions: prepared.redactions,
+      warnings: parsed.warnings,
+    }
+  } catch (cause) {
+    return failSource(input, deps, cause)
+  }
+}
+
+/** Record a source as failed (keeping any earlier good version) and return its outcome. */
+export async function failSource(
+  input: Pick<SourceInput, 'sourceKey' | 'sourcePath'>,
+  deps: Pick<IngestDeps, 'db'>,
+  cause: unknown,
+): Promise<SourceOutcome> {
+  const error = describe(cause)
+  const documentId = await recordFailure(deps.db, { ...input, error }).catch(() => undefined)
+  return { sourcePath: input.sourcePath, status: 'failed', error, ...(documentId ? { documentId } : {}) }
+}
+
+function describe(cause: unknown): string {
+  const e = toError(cause)
+  const hint = e instanceof AppError && e.hint ? ` (${e.hint})` : ''
+  return `${e.message}${hint}`
+}

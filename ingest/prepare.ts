@@ -1,0 +1,43 @@
+import type { Chunk } from '../schemas/document.ts'
+import { chunk, embeddingText } from './chunk.ts'
+import { type ParseResult, parse } from './parse.ts'
+import { redact } from './redact.ts'
+
+/** Pipeline settings that change what gets stored for the same source bytes. */
+export interface PrepareOptions {
+  chunkTokens: number
+  chunkOverlap: number
+  redactIpv4: boolean
+}
+
+/** A document ready to embed: parsed, redacted and chunked, with the exact embedder inputs. */
+export interface PreparedDocument {
+  parsed: ParseResult
+  chunks: Chunk[]
+  /** Redactions per kind; the secrets themselves are gone from everything below. */
+  redactions: Record<string, number>
+  /** One input per chunk: title, customer and heading path as context, then the chunk text. */
+  embeddingInputs: string[]
+}
+
+/**
+ * The pure middle of the pipeline: redact the raw text first (so no secret reaches the parser's
+ * output, the chunks, the full-text index or the embedder), then parse and chunk.
+ */
+export function prepareDocument(
+  source: { relPath: string; text: string; mtime: Date },
+  options: PrepareOptions,
+): PreparedDocument {
+  const redacted = redact(source.text, { ipv4: options.redactIpv4 })
+  const parsed = parse({ path: source.relPath, content: redacted.text, mtime: source.mtime })
+  const chunks = chunk(parsed, { targetTokens: options.chunkTokens, overlapTokens: options.chunkOverlap })
+  if (chunks.length === 0) {
+    parsed.warnings.push({ code: 'empty-document', message: `${source.relPath}: no text to index` })
+  }
+  return {
+    parsed,
+    chunks,
+    redactions: redacted.counts,
+    embeddingInputs: chunks.map((c) => embeddingText(parsed, c)),
+  }
+}

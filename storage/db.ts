@@ -1,0 +1,32 @@
+/**
+ * The one database interface both backends implement: embedded PGlite and a PostgreSQL server
+ * run the same SQL through it.
+ */
+
+/** Anything that can run a parameterised statement. Values are always `$n` parameters. */
+export interface Queryable {
+  /** Run one statement with `$1…$n` parameters and return its rows. */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>
+  /** Run a script of several statements without parameters (migrations, DDL). */
+  exec(sql: string): Promise<void>
+}
+
+/** A connection to the store's database. */
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres'
+  /** Run `fn` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+// Type OIDs whose default JS parsing differs between pg and PGlite; both backends use these so
+// rows look the same whichever store answered.
+/** Postgres type OIDs with uniform parsers. */
+export const TYPE_OIDS = { INT8: 20, DATE: 1082, NUMERIC: 1700 } as const
+
+/** Parse int8/numeric as JS numbers and dates as `YYYY-MM-DD` strings. */
+export const uniformParsers: Record<number, (value: string) => unknown> = {
+  [TYPE_OIDS.INT8]: (v) => Number(v),
+  [TYPE_OIDS.NUMERIC]: (v) => Number(v),
+  [TYPE_OIDS.DATE]: (v) => v,
+}

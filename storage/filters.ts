@@ -1,0 +1,36 @@
+import type { SearchFilter } from '../schemas/search.ts'
+
+/** A WHERE fragment over `documents d` and the parameters it binds. */
+export interface SqlFragment {
+  sql: string
+  params: unknown[]
+}
+
+/**
+ * Build the WHERE conditions for a filter over the alias `d` (documents), numbering parameters
+ * from `firstParam`. Every value is a bind parameter; an empty filter yields `TRUE`.
+ * @example filterSql({ types: ['incident'] }, 3) // { sql: "d.type = ANY($3::text[])", params: [['incident']] }
+ */
+export function filterSql(filter: SearchFilter, firstParam: number): SqlFragment {
+  const conditions: string[] = []
+  const params: unknown[] = []
+  const bind = (value: unknown) => {
+    params.push(value)
+    return `$${firstParam + params.length - 1}`
+  }
+  // An explicitly empty list matches nothing rather than being ignored.
+  if (filter.customers) {
+    conditions.push(`lower(d.customer) = ANY(${bind(filter.customers.map((c) => c.toLowerCase()))}::text[])`)
+  }
+  if (filter.types) conditions.push(`d.type = ANY(${bind(filter.types)}::text[])`)
+  if (filter.severities) conditions.push(`d.severity = ANY(${bind(filter.severities)}::text[])`)
+  if (filter.tags && filter.tags.length > 0) conditions.push(`d.tags @> ${bind(filter.tags)}::text[]`)
+  if (filter.from) conditions.push(`d.date >= ${bind(filter.from)}::date`)
+  if (filter.to) conditions.push(`d.date <= ${bind(filter.to)}::date`)
+  return { sql: conditions.length > 0 ? conditions.join(' AND ') : 'TRUE', params }
+}
+
+/** Whether the filter restricts anything. */
+export function isFiltered(filter: SearchFilter): boolean {
+  return filterSql(filter, 1).params.length > 0
+}
