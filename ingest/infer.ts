@@ -68,6 +68,7 @@ export function customerFromPath(path: string): string | null {
  */
 export function titleFromFileName(path: string): string {
   const name = (path.split('/').pop() ?? '').replace(/\.[^.]+$/, '')
+  if (/^\d{4}-\d{2}-\d{2}$/.test(name)) return name
   const words = name
     .replace(/^\d{4}-\d{2}-\d{2}(?=[-_\s])/, '')
     .replace(/[-_\s]+/g, ' ')

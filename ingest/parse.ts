@@ -124,7 +124,7 @@ export function parse(file: SourceFile): ParseResult {
   const hasBadDate = warnings.some((w) => w.code === 'date-invalid')
   if (src.fields.date === undefined && !hasBadDate) {
     warnings.push(
-      warning('date-from-mtime', path, 'no date in frontmatter; using the file modification time'),
+      warning('date-from-mtime', path, 'no date given; using the file modification time (UTC day)'),
     )
   }
 

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ParseError } from '../lib/errors.ts'
+import { reconcileCustomers } from '../storage/customers.ts'
 import { deleteDocument, listSources, type SourceState } from '../storage/documents.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
 import { formatBytes } from './decode.ts'
@@ -67,6 +68,7 @@ export async function ingestPaths(
   const prunedPaths = options.prune
     ? await prune(deps, found.roots, new Set(found.files.map((f) => f.absPath)))
     : []
+  await reconcileCustomers(deps.db)
   return summarise(outcomes, prunedPaths, found.missing, found.skipped, performance.now() - started)
 }
 

@@ -16,6 +16,8 @@ export interface KnnOptions {
   filter?: SearchFilter
   /** Documents to leave out (e.g. the document a "seen elsewhere" query starts from). */
   excludeCustomers?: string[]
+  /** websearch_to_tsquery text every hit must also match (quoted phrases, -exclusions). */
+  tsConstraint?: string | null
 }
 
 /**
@@ -35,10 +37,14 @@ export async function knn(
     params.push(options.excludeCustomers.map((c) => c.toLowerCase()))
     exclude = ` AND lower(d.customer) <> ALL($${params.length}::text[])`
   }
+  if (options.tsConstraint) {
+    params.push(options.tsConstraint)
+    exclude += ` AND c.tsv @@ websearch_to_tsquery('english', $${params.length})`
+  }
   const sql = `SELECT c.id AS "chunkId", c.document_id AS "documentId", (c.embedding <=> $1::vector)::float8 AS distance
      FROM chunks c JOIN documents d ON d.id = c.document_id
      WHERE c.embedding IS NOT NULL AND ${where.sql}${exclude}
-     ORDER BY c.embedding <=> $1::vector LIMIT $2`
+     ORDER BY c.embedding <=> $1::vector LIMIT $2::int`
   if (!isFiltered(options.filter ?? {}) && !exclude) return db.query<KnnHit>(sql, params)
   return db.transaction(async (tx) => {
     // strict_order keeps results exactly ordered; the scan keeps going past ef_search candidates

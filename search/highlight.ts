@@ -1,0 +1,40 @@
+// Private-use markers survive ts_headline untouched and cannot be typed into a normal document,
+// so the text can be HTML-escaped first and the markers turned into <mark> afterwards.
+/** Start-of-match marker passed to ts_headline. */
+export const MARK_START = '\uE000'
+/** End-of-match marker passed to ts_headline. */
+export const MARK_END = '\uE001'
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+/** Escape text for safe inclusion in HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
+}
+
+/**
+ * Turn ts_headline output (with private-use markers) into safe HTML: everything escaped, matches
+ * wrapped in `<mark>`. Stray markers from the source text are dropped.
+ */
+export function markedToHtml(marked: string): string {
+  let open = false
+  let out = ''
+  for (const part of marked.split(/([\uE000\uE001])/)) {
+    if (part === MARK_START) {
+      if (!open) out += '<mark>'
+      open = true
+    } else if (part === MARK_END) {
+      if (open) out += '</mark>'
+      open = false
+    } else {
+      out += escapeHtml(part)
+    }
+  }
+  return open ? `${out}</mark>` : out
+}

@@ -1,0 +1,124 @@
+import { NotFoundError, ValidationError } from '../lib/errors.ts'
+import {
+  SearchRequest,
+  type SearchRequestInput,
+  type SearchResponse,
+  type SimilarHit,
+} from '../schemas/search.ts'
+import { knn } from '../storage/knn.ts'
+import { facetCounts } from './facets.ts'
+import { DEFAULT_FUSION, type Fused, type FusionOptions, fuse } from './fuse.ts'
+import { hydrate } from './hydrate.ts'
+import { type Bm25Options, DEFAULT_BM25, lexicalSearch } from './lexical.ts'
+import { parseQuery } from './query.ts'
+import { embedQueryCached } from './query-cache.ts'
+import type { SearchDeps } from './types.ts'
+
+export type { SearchDeps } from './types.ts'
+
+/** Ranking knobs (benchmarks sweep them; the defaults are what the product uses). */
+export interface RankingOptions {
+  bm25?: Bm25Options
+  fusion?: FusionOptions
+  /** Candidates taken from each list before fusion. */
+  pool?: number
+}
+
+/**
+ * Hybrid search: BM25 and pgvector kNN, each filtered in SQL, fused; optionally grouped to the
+ * best chunk per document. Throws `ValidationError` for a bad request (empty or over-long query).
+ * @example await search({ db, embedder }, { q: 'SAML clock skew', filter: { types: ['incident'] }, group: 'document' })
+ */
+export async function search(
+  deps: SearchDeps,
+  input: SearchRequestInput,
+  ranking: RankingOptions = {},
+): Promise<SearchResponse> {
+  const started = performance.now()
+  const parsed = SearchRequest.safeParse(input)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+    throw new ValidationError(`invalid search request: ${issues.map((i) => i.message).join('; ')}`, issues)
+  }
+  const req = parsed.data
+  const query = parseQuery(req.q)
+  const pool = ranking.pool ?? Math.max(100, req.k * (req.group === 'document' ? 10 : 3))
+  const lexical =
+    req.mode === 'vector'
+      ? []
+      : await lexicalSearch(deps.db, query, req.filter, pool, ranking.bm25 ?? DEFAULT_BM25)
+  const vector =
+    req.mode === 'lexical' || !query.rankText
+      ? []
+      : await knn(deps.db, await embedQueryCached(deps.embedder, query.rankText), pool, {
+          filter: req.filter,
+          tsConstraint: query.constraint,
+        })
+  const documentOf = new Map<number, number>()
+  for (const h of lexical) documentOf.set(h.id, h.documentId)
+  for (const h of vector) documentOf.set(h.chunkId, h.documentId)
+  const fused = fuse(
+    lexical,
+    vector.map((h) => ({ id: h.chunkId, score: 1 - h.distance })),
+    ranking.fusion ?? DEFAULT_FUSION,
+  )
+  const ranked = req.group === 'document' ? bestPerDocument(fused, documentOf) : fused
+  const top = ranked.slice(0, req.k)
+  const hydrated = await hydrate(
+    deps.db,
+    top.map((f) => f.id),
+    query.rankText,
+  )
+  const info = new Map(top.map((f) => [f.id, f]))
+  return {
+    query: req.q,
+    mode: req.mode,
+    hits: hydrated.map((h) => {
+      const f = info.get(h.chunkId)!
+      return { ...h, score: f.score, lexicalRank: f.lexicalRank, vectorRank: f.vectorRank }
+    }),
+    facets: await facetCounts(deps.db, [...new Set(fused.map((f) => documentOf.get(f.id)!))]),
+    tookMs: Math.round((performance.now() - started) * 10) / 10,
+  }
+}
+
+function bestPerDocument(fused: Fused[], documentOf: Map<number, number>): Fused[] {
+  const seen = new Set<number>()
+  return fused.filter((f) => {
+    const doc = documentOf.get(f.id)!
+    if (seen.has(doc)) return false
+    seen.add(doc)
+    return true
+  })
+}
+
+/**
+ * "Seen elsewhere": the chunks most similar to a chunk, at customers other than its own, best
+ * chunk per document. Throws `NotFoundError` when the chunk does not exist.
+ */
+export async function similarTo(deps: SearchDeps, target: { chunkId: number }, k = 5): Promise<SimilarHit[]> {
+  const rows = await deps.db.query<{ embedding: string | null; customer: string }>(
+    `SELECT c.embedding::text AS embedding, d.customer FROM chunks c JOIN documents d ON d.id = c.document_id
+     WHERE c.id = $1`,
+    [target.chunkId],
+  )
+  const row = rows[0]
+  if (!row) throw new NotFoundError(`chunk ${target.chunkId} not found`)
+  if (!row.embedding) return []
+  const hits = await knn(deps.db, JSON.parse(row.embedding) as number[], k * 5, {
+    excludeCustomers: [row.customer],
+  })
+  const seen = new Set<number>()
+  const best = hits.filter((h) => !seen.has(h.documentId) && seen.add(h.documentId)).slice(0, k)
+  const hydrated = await hydrate(
+    deps.db,
+    best.map((h) => h.chunkId),
+    '',
+  )
+  const distance = new Map(best.map((h) => [h.chunkId, h.distance]))
+  return hydrated.map((h) => ({
+    ...h,
+    score: 1 - distance.get(h.chunkId)!,
+    similarity: 1 - distance.get(h.chunkId)!,
+  }))
+}

@@ -1,0 +1,8 @@
+import type { Embedder } from '../embeddings/types.ts'
+import type { Db } from '../storage/db.ts'
+
+/** What search needs: the store and the embedder the store was built with. */
+export interface SearchDeps {
+  db: Db
+  embedder: Embedder
+}

@@ -1,0 +1,110 @@
+import type { DocumentStatus } from '../schemas/document.ts'
+import type { SearchFilter } from '../schemas/search.ts'
+import type { Queryable } from './db.ts'
+import { filterSql } from './filters.ts'
+
+/** One row of a document listing. Metadata is null for files that failed before parsing. */
+export interface DocumentListItem {
+  id: number
+  title: string | null
+  customer: string | null
+  type: string | null
+  date: string | null
+  severity: string | null
+  tags: string[]
+  sourcePath: string
+  status: DocumentStatus
+  error: string | null
+  updatedAt: string
+}
+
+/** Which page of which documents to list. */
+export interface ListDocumentsQuery {
+  filter?: SearchFilter
+  /** Only documents with this ingest status; all when absent. */
+  status?: DocumentStatus
+  /** 1-based. */
+  page: number
+  pageSize: number
+}
+
+/** A stored chunk as shown with its document. */
+export interface DocumentChunk {
+  id: number
+  ordinal: number
+  headingPath: string[]
+  text: string
+  tokenCount: number
+}
+
+/** Everything stored about one document, with its chunks in order. */
+export interface DocumentDetail extends DocumentListItem {
+  author: string | null
+  format: string | null
+  frontmatter: Record<string, unknown>
+  warnings: { code: string; message: string; line?: number }[]
+  redactions: Record<string, number>
+  ingestedAt: string
+  chunks: DocumentChunk[]
+}
+
+const LIST_COLUMNS = `d.id, d.title, d.customer, d.type, d.date, d.severity, d.tags,
+  d.source_path AS "sourcePath", d.status, d.error, d.updated_at AS "updatedAt"`
+
+/**
+ * One page of documents matching the filter, newest document date first, plus the total count.
+ * @example await listDocuments(db, { filter: { types: ['incident'] }, page: 1, pageSize: 20 })
+ */
+export async function listDocuments(
+  db: Queryable,
+  query: ListDocumentsQuery,
+): Promise<{ items: DocumentListItem[]; total: number }> {
+  const where = filterSql(query.filter ?? {}, 1)
+  const params = [...where.params]
+  let sql = where.sql
+  if (query.status) {
+    params.push(query.status)
+    sql += ` AND d.status = $${params.length}`
+  }
+  const [counted] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM documents d WHERE ${sql}`,
+    params,
+  )
+  const limit = params.length + 1
+  const rows = await db.query<DocumentListItem>(
+    `SELECT ${LIST_COLUMNS} FROM documents d WHERE ${sql}
+     ORDER BY d.date DESC NULLS LAST, d.id DESC LIMIT $${limit} OFFSET $${limit + 1}`,
+    [...params, query.pageSize, (query.page - 1) * query.pageSize],
+  )
+  return { items: rows.map(normalise), total: counted?.n ?? 0 }
+}
+
+/** A document with its metadata, frontmatter, warnings, redaction counts and chunks, or null. */
+export async function getDocument(db: Queryable, id: number): Promise<DocumentDetail | null> {
+  const [row] = await db.query<Omit<DocumentDetail, 'chunks'>>(
+    `SELECT ${LIST_COLUMNS}, d.author, d.format, d.frontmatter, d.warnings, d.redactions,
+       d.ingested_at AS "ingestedAt"
+     FROM documents d WHERE d.id = $1`,
+    [id],
+  )
+  if (!row) return null
+  const chunks = await db.query<DocumentChunk>(
+    `SELECT id, ordinal, heading_path AS "headingPath", text, token_count AS "tokenCount"
+     FROM chunks WHERE document_id = $1 ORDER BY ordinal`,
+    [id],
+  )
+  return {
+    ...normalise(row),
+    author: row.author,
+    format: row.format,
+    frontmatter: row.frontmatter,
+    warnings: row.warnings,
+    redactions: row.redactions,
+    ingestedAt: new Date(row.ingestedAt).toISOString(),
+    chunks: chunks.map((c) => ({ ...c, id: Number(c.id) })),
+  }
+}
+
+function normalise<T extends DocumentListItem>(row: T): T {
+  return { ...row, id: Number(row.id), updatedAt: new Date(row.updatedAt).toISOString() }
+}
