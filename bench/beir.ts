@@ -98,10 +98,12 @@ export async function readQrels(file: string): Promise<Qrels> {
     if (n === 1 && cols[0] === 'query-id') continue
     const [qid, docId, score] = cols
     if (cols.length !== 3 || !qid || !docId || !/^-?\d+$/.test(score ?? '')) {
-      throw new Error(`${file}:${n}: expected "query-id<TAB>corpus-id<TAB>score", got ${JSON.stringify(line)}`)
+      throw new Error(
+        `${file}:${n}: expected "query-id<TAB>corpus-id<TAB>score", got ${JSON.stringify(line)}`,
+      )
     }
-    let judged = qrels.get(qid)
-    if (!judged) qrels.set(qid, (judged = new Map()))
+    const judged = qrels.get(qid) ?? new Map<string, number>()
+    qrels.set(qid, judged)
     judged.set(docId, Number(score))
   }
   return qrels
@@ -110,7 +112,14 @@ export async function readQrels(file: string): Promise<Qrels> {
 /** True when `dir` holds the three files a BEIR split needs. */
 export async function hasBeir(dir: string, split = 'test'): Promise<boolean> {
   const files = ['corpus.jsonl', 'queries.jsonl', path.join('qrels', `${split}.tsv`)]
-  const found = await Promise.all(files.map((f) => access(path.join(dir, f)).then(() => true, () => false)))
+  const found = await Promise.all(
+    files.map((f) =>
+      access(path.join(dir, f)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  )
   return found.every(Boolean)
 }
 
@@ -125,7 +134,8 @@ export async function loadBeir(dir: string, split = 'test'): Promise<BeirDataset
   const queries: BeirQuery[] = []
   for (const id of qrels.keys()) {
     const text = allQueries.get(id)
-    if (text === undefined) throw new Error(`query ${id} is judged in qrels/${split}.tsv but not in queries.jsonl`)
+    if (text === undefined)
+      throw new Error(`query ${id} is judged in qrels/${split}.tsv but not in queries.jsonl`)
     queries.push({ id, text })
   }
   const corpus: BeirDoc[] = []

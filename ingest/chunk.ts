@@ -3,14 +3,15 @@
  *
  * - Heading path: every heading above the content, outermost first, exactly as written — the
  *   document's h1 included when it has one; content before any heading has path `[]`.
- * - Units: paragraphs split into sentences, list items, tables and code blocks. Tables and code are
+ * - Units: paragraphs split into sentences (a sentence over the target is cut between words), list
+ *   items (split like paragraphs only when over the target), tables and code blocks. Tables and code are
  *   atomic; a table over the target is split between rows, each part repeating the header and
  *   alignment rows; a code block is only split (at line boundaries, each part re-fenced) when it
  *   exceeds 4× the target, so a code block of up to 4× target may make one oversized chunk. Split
  *   parts are sized to `target - overlapTokens`, leaving room for the lead-in sentence before them.
- * - Merging: a section under `minTokens` (or a merged group still under it) absorbs the next section
- *   when that is a sibling, parent or child (common heading prefix at most one level shorter than
- *   either path) and the result fits the target. The merged chunk's path is the members' common
+ * - Merging: walking in document order, a section joins the group before it when either is under
+ *   `minTokens`, they are siblings, parent or child (common heading prefix at most one level shorter
+ *   than either path) and the result fits the target. The merged chunk's path is the members' common
  *   prefix; each member's own headings below it are written into the text as `## Heading` lines.
  * - Overlap: when a section spans several chunks, each chunk after the first starts with the trailing
  *   prose units (whole sentences or list items, never tables/code) of the previous one, up to
@@ -92,7 +93,8 @@ function sections(tree: Root, target: number, room: number): Section[] {
       const parent = out.at(-1)!.path.filter((h) => h.depth < node.depth)
       out.push({ path: [...parent, { depth: node.depth, text }], units: [] })
     } else {
-      out.at(-1)!.units.push(...unitsOf(node, target, room))
+      const last = out.at(-1)!
+      last.units = last.units.concat(unitsOf(node, target, room))
     }
   }
   return out.filter((s) => s.units.length > 0)

@@ -30,10 +30,8 @@ export interface FrontmatterFields {
  * @example warning('unknown-field', 'a.md', 'unknown frontmatter key "team"', 4)
  */
 export function warning(code: string, path: string, message: string, line?: number): Warning {
-  const where = line === undefined ? path : `${path}:${line}`
-  return line === undefined
-    ? { code, message: `${where}: ${message}` }
-    : { code, message: `${where}: ${message}`, line }
+  const located = `${line === undefined ? path : `${path}:${line}`}: ${message}`
+  return line === undefined ? { code, message: located } : { code, message: located, line }
 }
 
 /**
@@ -60,18 +58,16 @@ export function readFrontmatter(yaml: string, path: string, firstLine: number): 
   if (!YAML.isMap(doc.contents)) return malformed('expected a mapping of key: value pairs')
   let data: unknown
   try {
+    // A low alias budget defuses "billion laughs" blocks; real frontmatter never needs aliases.
     data = doc.toJS({ maxAliasCount: 50 })
   } catch (err) {
     return malformed(err instanceof Error ? err.message : String(err))
   }
   const keyLines = new Map<string, number>()
-  for (const pair of doc.contents.items) {
-    const offset = YAML.isNode(pair.key) ? pair.key.range?.[0] : undefined
-    if (offset !== undefined)
-      keyLines.set(
-        String(YAML.isScalar(pair.key) ? pair.key.value : pair.key),
-        firstLine + lineCounter.linePos(offset).line - 1,
-      )
+  for (const { key } of doc.contents.items) {
+    const offset = YAML.isNode(key) ? key.range?.[0] : undefined
+    const name = String(YAML.isScalar(key) ? key.value : key)
+    if (offset !== undefined) keyLines.set(name, firstLine + lineCounter.linePos(offset).line - 1)
   }
   return { data: data as Record<string, unknown>, keyLines, warnings: [] }
 }

@@ -66,8 +66,9 @@ function parseMarkdown(content: string, path: string): Source {
   const tree = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).parse(content)
   const first = tree.children[0]
   if (first?.type !== 'yaml') {
-    // remark-frontmatter only recognises a closed block; an opening fence alone stays body text.
-    const unclosed = /^---[ \t]*\n/.test(content)
+    // remark-frontmatter only recognises a closed block; an opening fence followed by `key:` lines
+    // is a forgotten closing fence rather than a horizontal rule.
+    const unclosed = /^---[ \t]*\n[\w-]+[ \t]*:/.test(content)
     const message = 'frontmatter opened with "---" but never closed; treated as body text'
     const warnings = unclosed ? [warning('frontmatter-unclosed', path, message, 1)] : []
     return { tree, body: content, frontmatter: {}, fields: NO_FIELDS, title: null, warnings }
@@ -118,7 +119,13 @@ export function parse(file: SourceFile): ParseResult {
   }
   let type = src.fields.type ?? typeFromHeadings(headings) ?? typeFromPath(path)
   if (type === null) {
-    warnings.push(warning('type-inferred', path, 'type not given nor inferable; defaulting to field-report'))
+    warnings.push(
+      warning(
+        'type-inferred',
+        path,
+        'no type given nor inferable from headings or folders; using field-report',
+      ),
+    )
     type = 'field-report'
   }
   const hasBadDate = warnings.some((w) => w.code === 'date-invalid')

@@ -115,8 +115,10 @@ export function listItems(node: List): string[] {
 /** Render any block as readable markdown-ish text ('' for nothing worth indexing). */
 export function renderBlock(node: Nodes): string {
   switch (node.type) {
-    case 'heading':
-      return `${'#'.repeat(node.depth)} ${renderInline(node).trim()}`
+    case 'heading': {
+      const text = renderInline(node).trim()
+      return text === '' ? '' : `${'#'.repeat(node.depth)} ${text}`
+    }
     case 'code':
       return node.value.trim() === '' ? '' : renderFence(node)
     case 'table':

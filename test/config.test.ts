@@ -31,7 +31,11 @@ describe('loadConfig', () => {
       FIELDKB_EMBEDDING_MODEL: 'nomic-embed-text',
       FIELDKB_EMBEDDING_DIMENSIONS: '768',
     })
-    expect(config.embeddings).toMatchObject({ provider: 'openai', model: 'nomic-embed-text', dimensions: 768 })
+    expect(config.embeddings).toMatchObject({
+      provider: 'openai',
+      model: 'nomic-embed-text',
+      dimensions: 768,
+    })
   })
 
   it('parses role:token API tokens and digest recipients', () => {
@@ -71,7 +75,9 @@ describe('loadConfig', () => {
 
   it('requires an API key for OpenAI embeddings unless a base URL is given', () => {
     expect(() => loadConfig({ FIELDKB_EMBEDDINGS: 'openai' })).toThrow(/OPENAI_API_KEY/)
-    expect(() => loadConfig({ FIELDKB_EMBEDDINGS: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' })).not.toThrow()
+    expect(() =>
+      loadConfig({ FIELDKB_EMBEDDINGS: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' }),
+    ).not.toThrow()
   })
 })
 
@@ -84,11 +90,14 @@ describe('the fieldkb command', () => {
     expect(run.stderr).toMatch(/FIELDKB_LOG_LEVEL/)
   })
 
-  it.each([[[]], [['ingest']], [['status']], [['reembed']]])('prints help for %j with --help', async (args) => {
-    const run = await runCli([...args, '--help'])
-    expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/Usage: fieldkb/)
-  })
+  it.each([[[]], [['ingest']], [['status']], [['reembed']]])(
+    'prints help for %j with --help',
+    async (args) => {
+      const run = await runCli([...args, '--help'])
+      expect(run.code).toBe(0)
+      expect(run.stdout).toMatch(/Usage: fieldkb/)
+    },
+  )
 
   it('rejects an unknown command with usage exit code 2', async () => {
     const run = await runCli(['frobnicate'])

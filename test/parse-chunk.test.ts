@@ -42,7 +42,11 @@ const targetOf = (options?: ChunkOptions) => options?.targetTokens ?? 300
 /** Lines of `text` that open or close a code fence. */
 const fenceLines = (text: string) => text.split('\n').filter((l) => /^\s*`{3,}/.test(l))
 /** Cells of a pipe-table row, honouring `\|` escapes. */
-const cells = (row: string) => row.trim().slice(1, -1).split(/(?<!\\)\|/)
+const cells = (row: string) =>
+  row
+    .trim()
+    .slice(1, -1)
+    .split(/(?<!\\)\|/)
 /** Consecutive `|` lines outside code fences, as tables. */
 function tablesIn(text: string): string[][] {
   const tables: string[][] = []
@@ -142,6 +146,11 @@ describe('parse', () => {
     expect(doc.body).toBe('Body.\n')
   })
 
+  it('does not mistake a leading horizontal rule for unclosed frontmatter', () => {
+    const doc = parse({ path: 'acme/x.md', content: '---\n\nJust a rule first.\n', mtime: MTIME })
+    expect(doc.warnings.map((w) => w.code)).not.toContain('frontmatter-unclosed')
+  })
+
   it('throws ParseError only for unsupported extensions', () => {
     const bad = () => parse({ path: 'acme/deck.pdf', content: 'x', mtime: MTIME })
     expect(bad).toThrow(ParseError)
@@ -159,26 +168,54 @@ describe('parse', () => {
   it('drops everything from script, style, nav, header, footer and noscript in HTML', () => {
     const doc = load('customers/cyberdyne/runbooks/vpn-setup.html')
     const all = [doc.body, doc.title, ...chunk(doc).map((c) => c.text)].join('\n')
-    for (const marker of ['SCRIPT_MARKER', 'NOSCRIPT_MARKER', 'font-family', 'Cyberdyne Wiki', 'Last edited', 'Home']) {
+    for (const marker of [
+      'SCRIPT_MARKER',
+      'NOSCRIPT_MARKER',
+      'font-family',
+      'Cyberdyne Wiki',
+      'Last edited',
+      'Home',
+    ]) {
       expect(all).not.toContain(marker)
     }
   })
 
   it('normalises severity aliases', () => {
     const cases: [unknown, string | null][] = [
-      ['sev1', 'sev1'], ['SEV-1', 'sev1'], ['S1', 'sev1'], ['P1', 'sev1'], [1, 'sev1'], ['critical', 'sev1'],
-      ['P0', 'sev1'], ['sev 2', 'sev2'], ['high', 'sev2'], ['Medium', 'sev3'], ['p3', 'sev3'],
-      ['low', 'sev4'], [4, 'sev4'], ['P5', null], ['urgent', null], ['', null],
+      ['sev1', 'sev1'],
+      ['SEV-1', 'sev1'],
+      ['S1', 'sev1'],
+      ['P1', 'sev1'],
+      [1, 'sev1'],
+      ['critical', 'sev1'],
+      ['P0', 'sev1'],
+      ['sev 2', 'sev2'],
+      ['high', 'sev2'],
+      ['Medium', 'sev3'],
+      ['p3', 'sev3'],
+      ['low', 'sev4'],
+      [4, 'sev4'],
+      ['P5', null],
+      ['urgent', null],
+      ['', null],
     ]
     for (const [input, expected] of cases) expect(parseSeverity(input), String(input)).toBe(expected)
   })
 
   it('normalises type aliases', () => {
     const cases: [string, string | null][] = [
-      ['fieldreport', 'field-report'], ['Field Report', 'field-report'], ['report', 'field-report'],
-      ['incident', 'incident'], ['postmortem', 'incident'], ['Post-Mortem', 'incident'],
-      ['integration', 'integration-doc'], ['Integration Doc', 'integration-doc'], ['runbook', 'integration-doc'],
-      ['how-to', 'integration-doc'], ['runbooks', 'integration-doc'], ['memo', null],
+      ['fieldreport', 'field-report'],
+      ['Field Report', 'field-report'],
+      ['report', 'field-report'],
+      ['incident', 'incident'],
+      ['postmortem', 'incident'],
+      ['Post-Mortem', 'incident'],
+      ['integration', 'integration-doc'],
+      ['Integration Doc', 'integration-doc'],
+      ['runbook', 'integration-doc'],
+      ['how-to', 'integration-doc'],
+      ['runbooks', 'integration-doc'],
+      ['memo', null],
     ]
     for (const [input, expected] of cases) expect(parseType(input), input).toBe(expected)
   })
@@ -230,7 +267,11 @@ describe('chunk', () => {
     const logParts = chunks.flatMap((c) => c.text.match(/```text\n[\s\S]*?\n```/g) ?? [])
     expect(logParts.length).toBeGreaterThan(1)
     const logLines = logParts.flatMap((part) => part.split('\n').slice(1, -1))
-    expect(logLines).toEqual(raw(path).split('\n').filter((l) => l.startsWith('2026-09-02T')))
+    expect(logLines).toEqual(
+      raw(path)
+        .split('\n')
+        .filter((l) => l.startsWith('2026-09-02T')),
+    )
   })
 
   it('overlaps consecutive chunks of a long section by whole trailing sentences', () => {
@@ -246,6 +287,13 @@ describe('chunk', () => {
     }
   })
 
+  it('cuts a sentence longer than the target between words', () => {
+    const chunks = chunk(parse({ path: 'acme/x.md', content: 'word '.repeat(1000), mtime: MTIME }))
+    expect(chunks.length).toBe(4)
+    expect(chunks.every((c) => c.tokenCount <= 300)).toBe(true)
+    expect(chunks.flatMap((c) => c.text.split(' '))).toHaveLength(1000)
+  })
+
   it('merges tiny sibling sections under their common heading, writing their headings into the text', () => {
     const chunks = chunk(load('customers/stark-industries/field-reports/standup-notes.md'))
     expect(chunks.map((c) => c.headingPath)).toEqual([
@@ -257,7 +305,9 @@ describe('chunk', () => {
   })
 
   it('gives heading paths through skipped levels and never merges cousins', () => {
-    const paths = chunk(load('customers/wayne-enterprises/docs/identity-integration.md')).map((c) => c.headingPath)
+    const paths = chunk(load('customers/wayne-enterprises/docs/identity-integration.md')).map(
+      (c) => c.headingPath,
+    )
     expect(paths).toContainEqual(['Identity provider integration', 'Operations', 'Alerts'])
     expect(paths.at(-1)).toEqual(['Identity provider integration', 'Contacts'])
   })

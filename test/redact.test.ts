@@ -88,6 +88,7 @@ const positives: Positive[] = [
   ['admin / password:Adm1n-2024', 'password', 'Adm1n-2024'],
   ['Server=db;Database=app;User Id=sa;Password=Sql$erver2019;', 'password', 'Sql$erver2019'],
   ['webhook secret: whk-9f8e7d6c5b', 'secret', 'whk-9f8e7d6c5b'],
+  ['we pasted the token: tk-77aa91 into the ticket by mistake', 'token', 'tk-77aa91'],
   ['data:\n  token: |\n    blockTokenLine1\n    blockTokenLine2\n  other: x', 'token', 'blockTokenLine'],
   [
     'env:\n  - name: DB_PASSWORD\n    value: k8s-Pg-S3cret\n  - name: LOG_LEVEL\n    value: debug',
@@ -161,6 +162,7 @@ const negatives: string[] = [
   'resolver at 10.0.0.1 and 192.168.1.254',
   'UTC+05:30, +1 vote, 2 + 2 = 4',
   'def verify(token: str) -> dict:',
+  'answer-svc returned `401 invalid_token: token expired` to every call',
   '{"user": "svc", "token": null, "secret": "", "password": "<set-me>"}',
   'password: >-\nnot indented, so not a block',
   'interface Creds { password: string; apiKey?: string }',
@@ -211,6 +213,12 @@ describe('redact', () => {
   it('keeps the key of an assignment and its quotes and replaces only the value', () => {
     expect(redact('{"password": "s3cr3t", "api_key": \'k-123456\'}').text).toBe(
       '{"password": "[REDACTED:password]", "api_key": \'[REDACTED:api-key]\'}',
+    )
+  })
+
+  it('gives a key that starts its line the rest of the line but a key inside prose only the next word', () => {
+    expect(redact('password: correct horse battery\nthe password: hunter2 was reused').text).toBe(
+      'password: [REDACTED:password]\nthe password: [REDACTED:password] was reused',
     )
   })
 

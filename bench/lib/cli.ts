@@ -11,7 +11,14 @@ export function usageError(message: string, usage: string): never {
  * @throws when a value is not allowed or the list is empty
  */
 export function choiceList<T extends string>(value: string, allowed: readonly T[], flag: string): T[] {
-  const items = [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))]
+  const items = [
+    ...new Set(
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ]
   const bad = items.filter((s) => !allowed.includes(s as T))
   if (items.length === 0 || bad.length > 0) {
     throw new Error(`${flag} expects a comma-separated list of ${allowed.join(', ')}; got "${value}"`)
@@ -32,7 +39,10 @@ export function positiveInt(value: string, flag: string): number {
 
 /** A comma-separated list of positive integers (see {@link positiveInt}). */
 export function intList(value: string, flag: string): number[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean)
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (items.length === 0) throw new Error(`${flag} expects a comma-separated list of positive integers`)
   return items.map((s) => positiveInt(s, flag))
 }

@@ -87,7 +87,9 @@ export async function createScratchDatabase(
  */
 export async function openBenchStore(opts: BenchStoreOptions): Promise<BenchStore> {
   if (opts.backend === 'pglite') {
-    const dataDir = opts.reuse ? path.resolve(opts.reuse) : await mkdtemp(path.join(os.tmpdir(), 'fieldkb-bench-'))
+    const dataDir = opts.reuse
+      ? path.resolve(opts.reuse)
+      : await mkdtemp(path.join(os.tmpdir(), 'fieldkb-bench-'))
     const db = await openStore({ kind: 'pglite', dataDir })
     return {
       db,

@@ -51,7 +51,9 @@ function printSummary(io: CliIO, s: IngestSummary): void {
   const out = (line: string) => io.stdout.write(`${line}\n`)
   for (const o of s.outcomes) {
     if (o.status === 'failed') out(`  failed     ${o.sourcePath}: ${o.error}`)
-    for (const w of o.warnings ?? []) out(`  warning    ${o.sourcePath}: ${w.message}`)
+    for (const w of o.warnings ?? []) {
+      out(`  warning    ${w.message.startsWith(o.sourcePath) ? w.message : `${o.sourcePath}: ${w.message}`}`)
+    }
   }
   for (const m of s.missing) out(`  failed     ${m}: no such file or folder`)
   for (const p of s.prunedPaths) out(`  pruned     ${p}`)

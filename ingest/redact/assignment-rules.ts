@@ -31,9 +31,14 @@ function classifyAssignment(match: RegExpExecArray): RedactionKind {
   return 'secret'
 }
 
-/** Rejects placeholders, `PWD=/home/me` (the shell's working directory) and code like `getpass()`. */
+/**
+ * Rejects placeholders, OAuth error codes (`invalid_token: token expired`), `PWD=/home/me` (the
+ * shell's working directory) and code like `getpass()`.
+ */
 function checkAssignment(value: string, match: RegExpExecArray): boolean {
   if (isPlaceholderValue(value)) return false
+  const keyHead = match.input.slice(Math.max(0, match.index - 8), match.index)
+  if (/(?:invalid|expired|revoked|missing)[_-]$/i.test(keyHead)) return false
   if (match.groups?.kw?.toLowerCase() === 'pwd' && /^(?:[/~]|[A-Za-z]:\\)/.test(value)) return false
   return !(match.groups?.secretBare !== undefined && /^[A-Za-z_][\w.]*[([]/.test(value))
 }
@@ -44,41 +49,71 @@ function checkTrimmed(value: string): number | false {
   return !isPlaceholderValue(trimmed) && trimmed.length
 }
 
-/** Colon form takes the rest of the line (YAML allows spaces), minus a trailing `# comment`. */
-function checkColonAssignment(value: string, match: RegExpExecArray): boolean | number {
-  if (match.groups?.secretLine === undefined) return checkAssignment(value, match)
-  // `https://x-access-token:${GH_TOKEN}@host` is URL userinfo, already judged by the URL rule.
-  const before = match.input.slice(Math.max(0, match.index - 256), match.index)
-  if (before.slice(before.search(/\S*$/)).includes('://')) return false
-  // After a quoted key (`"token": null, "user": …`) the line is JSON, so a bare value ends at `,}]`.
-  const end = match.groups.kq ? value.search(/[,}\]]/) : value.search(/[ \t]#/)
-  const trimmed = (end >= 0 ? value.slice(0, end) : value).trimEnd()
-  if (TYPE_ANNOTATION.test(trimmed) || /^[|>][+-]?[1-9]?$/.test(trimmed)) return false
-  return checkAssignment(trimmed, match) && trimmed.length
+/** The text from `at` to the end of its line (without the line break). */
+function restOfLine(text: string, at: number): string {
+  const eol = text.indexOf('\n', at)
+  return text.slice(at, eol < 0 ? text.length : eol).replace(/\r$/, '')
 }
 
-/** Keeps the lines of a YAML block scalar that are indented deeper than its key. */
-function checkBlockScalar(block: string, match: RegExpExecArray): number | false {
-  const lineStart = match.input.lastIndexOf('\n', match.index) + 1
-  const keyIndent = /^[ \t]*/.exec(match.input.slice(lineStart, match.index))![0].length
-  // The first line's indent sits before the captured block (and stays in the output).
+// Look-behind windows are bounded so a megabyte-long line costs O(1) per candidate, not O(line).
+const LOOKBEHIND = 256
+
+/** True when only indentation, list/quote markers and the head of the key precede `index` on its line. */
+function startsLine(text: string, index: number): boolean {
+  const from = Math.max(0, index - LOOKBEHIND)
+  const before = text.slice(from, index)
+  const nl = before.lastIndexOf('\n')
+  if (nl < 0 && from > 0) return false
+  return /^[ \t>*#-]*[A-Za-z0-9_.-]*$/.test(before.slice(nl + 1))
+}
+
+/**
+ * Colon form. A key that starts its line (YAML, headers, `Password: …` notes) owns the rest of the
+ * line, since YAML values may hold spaces; a key inside prose (`invalid_token: token expired`) only
+ * owns the next word; after a quoted key (`"token": null, …`) the line is JSON and a bare value ends at `,}]`.
+ */
+function checkColonAssignment(token: string, match: RegExpExecArray): boolean | number {
+  if (match.groups?.secretLine === undefined) return checkAssignment(token, match)
+  const text = match.input
+  const start = match.indices!.groups!.secretLine![0]
+  // `https://x-access-token:${GH_TOKEN}@host` is URL userinfo, already judged by the URL rule.
+  const before = text.slice(Math.max(0, match.index - LOOKBEHIND), match.index)
+  if (before.slice(before.search(/\S*$/)).includes('://')) return false
+  let value = token
+  const jsonEnd = token.search(/[,}\]]/)
+  if (match.groups.kq) value = jsonEnd >= 0 ? token.slice(0, jsonEnd) : token
+  else if (startsLine(text, match.index)) value = restOfLine(text, start).replace(/[ \t]#.*$/, '')
+  value = value.trimEnd()
+  if (TYPE_ANNOTATION.test(value) || /^[|>][+-]?[1-9]?$/.test(value)) return false
+  return checkAssignment(value, match) && value.length
+}
+
+/** Extends a YAML block scalar over the following lines indented deeper than its key. */
+function checkBlockScalar(firstLine: string, match: RegExpExecArray): number | false {
+  const text = match.input
+  const keyIndent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index))![0]
+    .length
+  // The first line's indent sits before the captured span (and stays in the output).
   if ((match.groups?.indent ?? '').length <= keyIndent) return false
-  const [first = '', ...rest] = block.split('\n')
-  let length = first.length
-  for (const line of rest) {
-    if (/^[ \t]*/.exec(line)![0].length <= keyIndent) break
-    length += 1 + line.length
+  const start = match.indices!.groups!.secretBlock![0]
+  let end = start + firstLine.length
+  for (let next = text.indexOf('\n', end); next >= 0; next = text.indexOf('\n', end)) {
+    const line = restOfLine(text, next + 1)
+    const indent = /^[ \t]*/.exec(line)![0].length
+    if (indent <= keyIndent || indent === line.length) break
+    end = next + 1 + line.length
   }
-  return block.slice(0, length).trimEnd().length
+  return text.slice(start, end).trimEnd().length
 }
 
 /** Assignment rules, most structured form first. */
 export const ASSIGNMENT_RULES: readonly Rule[] = [
   {
-    // `secret: |` followed by indented lines: the value is the block, not the `|` indicator.
+    // `secret: |` followed by indented lines: the value is the block, not the `|` indicator. The
+    // pattern captures the first line; the check extends the span over the rest of the block.
     kind: 'secret',
     pattern: new RegExp(
-      String.raw`${KEYWORD}["']?[ \t]*:[ \t]*[|>][+-]?[1-9]?[ \t]*(?:#[^\r\n]*)?\r?\n(?<indent>[ \t]+)(?<secretBlock>\S[^\r\n]*(?:\r?\n[ \t]+\S[^\r\n]*)*)`,
+      String.raw`${KEYWORD}["']?[ \t]*:[ \t]*[|>][+-]?[1-9]?[ \t]*(?:#[^\r\n]*)?\r?\n(?<indent>[ \t]+)(?<secretBlock>\S[^\r\n]*)`,
       'dgi',
     ),
     check: checkBlockScalar,
@@ -117,7 +152,7 @@ export const ASSIGNMENT_RULES: readonly Rule[] = [
     // `:`-form (YAML, JSON, headers, prose).
     kind: 'secret',
     pattern: new RegExp(
-      String.raw`${KEYWORD}(?<kq>["']?)[ \t]*:(?![:/])[ \t]*(?:${quoted('Colon')}|(?<secretLine>[^\s"'\`#][^\r\n]*))`,
+      String.raw`${KEYWORD}(?<kq>["']?)[ \t]*:(?![:/])[ \t]*(?:${quoted('Colon')}|(?<secretLine>[^\s"'\`#]\S*))`,
       'dgi',
     ),
     check: checkColonAssignment,

@@ -45,7 +45,10 @@ export interface Rule {
    * starts at a literal or behind a lookbehind so a failed attempt never rescans a run of text.
    */
   pattern: RegExp
-  /** Validates the candidate: `false` rejects it, a number redacts only that many leading characters. */
+  /**
+   * Validates the candidate: `false` rejects it; a number redacts that many characters from the
+   * secret's start instead (fewer to trim trailing words, more to extend over following lines).
+   */
   check?: (secret: string, match: RegExpExecArray) => boolean | number
   /** Chooses the kind per match, e.g. `DB_PASSWORD=` → `password` but `API_TOKEN=` → `token`. */
   classify?: (match: RegExpExecArray) => RedactionKind

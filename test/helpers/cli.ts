@@ -17,7 +17,11 @@ class Capture extends Writable {
 }
 
 /** Run the `fieldkb` CLI in-process with the given arguments and environment. */
-export async function runCli(argv: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  cwd?: string,
+): Promise<CliRun> {
   const stdout = new Capture()
   const stderr = new Capture()
   const code = await main(argv, { env, stdout, stderr, ...(cwd ? { cwd } : {}) })

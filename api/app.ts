@@ -1,0 +1,85 @@
+import { Hono } from 'hono'
+import type { Config } from '../config/load.ts'
+import type { Embedder } from '../embeddings/types.ts'
+import type { Db } from '../storage/db.ts'
+import { type AppEnv, type AuthOptions, authenticate, requireRole } from './auth.ts'
+import { problemErrorHandler, problemNotFound } from './errors.ts'
+import { buildOpenApi, type RouteDoc } from './openapi.ts'
+import { type RateLimitOptions, rateLimit } from './rate-limit.ts'
+import { documentDocs, documentsRouter } from './routes/documents.ts'
+import { healthDocs, healthRouter } from './routes/health.ts'
+import { searchDocs, searchRouter } from './routes/search.ts'
+import { statsDocs, statsRouter } from './routes/stats.ts'
+import { tokenDocs, tokensRouter } from './routes/tokens.ts'
+
+/** What a mount hook gets besides the app: the role guard and a way to document its routes. */
+export interface MountApi {
+  requireRole: typeof requireRole
+  /** Add routes to `/api/openapi.json`. */
+  document(routes: RouteDoc[]): void
+}
+
+/** Everything the HTTP API needs. */
+export interface AppDeps {
+  db: Db
+  embedder: Embedder
+  config: Config
+  /** Clock (upload dates without a date of their own, rate-limit windows). */
+  now?: () => Date
+  /** Authentication beyond the configured tokens: force it on, or resolve a web-UI session. */
+  auth?: Pick<AuthOptions, 'required' | 'session'>
+  /** Per token-or-address limit on `/api/*`; `false` turns it off. Default 600 a minute. */
+  rateLimit?: Pick<RateLimitOptions, 'windowMs' | 'max'> | false
+  /** Where unexpected errors are logged (default stderr). */
+  log?: (line: string) => void
+  /**
+   * Add more routers (e.g. `/api/patterns`, the web UI at `/`). Runs after the built-in routes;
+   * `/api/*` routes get rate limiting and authentication, so guard them with `api.requireRole`.
+   * @example mount: (app, api) => { app.route('/api/patterns', patterns); api.document(patternDocs) }
+   */
+  mount?: (app: Hono<AppEnv>, api: MountApi) => void
+}
+
+/** The dependencies routers receive, with defaults filled in. */
+export type ApiDeps = AppDeps & { now: () => Date }
+
+const DEFAULT_RATE_LIMIT = { windowMs: 60_000, max: 600 }
+
+/**
+ * The fieldkb HTTP API as a Hono app: `/healthz` plus the `/api` routes, bearer-token auth with
+ * roles, rate limiting, and RFC 9457 problem responses for every error.
+ * @example const app = createApp({ db, embedder, config }); await app.request('/api/search?q=timeout')
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const d: ApiDeps = { ...deps, now: deps.now ?? (() => new Date()) }
+  const app = new Hono<AppEnv>()
+  app.onError(problemErrorHandler(deps.log))
+  app.notFound(problemNotFound)
+  app.route('/', healthRouter(d))
+
+  if (deps.rateLimit !== false) {
+    app.use('/api/*', rateLimit({ ...DEFAULT_RATE_LIMIT, ...deps.rateLimit, now: () => d.now().getTime() }))
+  }
+  app.use('/api/*', authenticate({ db: d.db, staticTokens: d.config.apiTokens, ...deps.auth }))
+
+  const docs: RouteDoc[] = [...healthDocs, ...searchDocs, ...documentDocs, ...statsDocs, ...tokenDocs]
+  app.route('/api', searchRouter(d))
+  app.route('/api', statsRouter(d))
+  app.route('/api/documents', documentsRouter(d))
+  app.route('/api/tokens', tokensRouter(d))
+  let openapi: Record<string, unknown> | undefined
+  app.get('/api/openapi.json', requireRole('reader'), (c) => {
+    openapi ??= buildOpenApi(docs, { title: 'fieldkb API', version: '0.1.0', serverUrl: d.config.server.publicUrl })
+    return c.json(openapi)
+  })
+  docs.push({
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    role: 'reader',
+    responses: { 200: { description: 'the OpenAPI document' } },
+  })
+
+  deps.mount?.(app, { requireRole, document: (routes) => docs.push(...routes) })
+  return app
+}

@@ -1,0 +1,115 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { NotFoundError } from '../../lib/errors.ts'
+import {
+  DocumentDetail,
+  DocumentList,
+  DocumentListQuery,
+  IdParam,
+  Problem,
+  UploadForm,
+  UploadQuery,
+  UploadResult,
+} from '../../schemas/api.ts'
+import { getDocument, listDocuments } from '../../storage/document-queries.ts'
+import { deleteDocument } from '../../storage/documents.ts'
+import type { ApiDeps } from '../app.ts'
+import { type AppEnv, requireRole } from '../auth.ts'
+import { limitBody } from '../body-limit.ts'
+import type { RouteDoc } from '../openapi.ts'
+import { ingestUpload, readUpload } from '../upload.ts'
+import { parseParams, parseQuery } from '../validate.ts'
+
+// Room for multipart boundaries and part headers on top of the file itself.
+const MULTIPART_OVERHEAD = 64 * 1024
+
+const problem = (description: string) => ({ description, schema: Problem, contentType: 'application/problem+json' })
+const RawFile = z.string().describe('the file itself')
+
+/** OpenAPI description of the document routes. */
+export const documentDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/documents',
+    summary: 'List documents (paged, filterable, newest first)',
+    role: 'reader',
+    query: DocumentListQuery,
+    responses: { 200: { description: 'one page of documents', schema: DocumentList } },
+  },
+  {
+    method: 'post',
+    path: '/api/documents',
+    summary: 'Upload a markdown, text or HTML document (same pipeline as `fieldkb ingest`)',
+    description:
+      'Send multipart/form-data with a `file` field, or the raw file as text/markdown, text/plain or text/html with `?filename=`. The same file name replaces the same document.',
+    role: 'editor',
+    query: UploadQuery,
+    body: {
+      'multipart/form-data': UploadForm,
+      'text/markdown': RawFile,
+      'text/plain': RawFile,
+      'text/html': RawFile,
+    },
+    responses: {
+      201: { description: 'added', schema: UploadResult, headers: { Location: 'the new document' } },
+      200: { description: 'replaced an earlier upload of the same name, or unchanged', schema: UploadResult },
+      413: problem('the file is over FIELDKB_MAX_FILE_BYTES'),
+      415: problem('the body is not multipart/form-data, text/markdown, text/plain or text/html'),
+      422: problem('the file is not a text document (binary, not UTF-8)'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/documents/:id',
+    summary: 'A document with metadata, frontmatter, warnings, redaction counts and chunks',
+    role: 'reader',
+    params: IdParam,
+    responses: { 200: { description: 'the document', schema: DocumentDetail }, 404: problem('no such document') },
+  },
+  {
+    method: 'delete',
+    path: '/api/documents/:id',
+    summary: 'Delete a document and its chunks',
+    role: 'editor',
+    params: IdParam,
+    responses: { 204: { description: 'deleted' }, 404: problem('no such document') },
+  },
+]
+
+/** `/api/documents` routes: list, read, upload, delete. */
+export function documentsRouter(deps: ApiDeps): Hono<AppEnv> {
+  const router = new Hono<AppEnv>()
+  const maxFileBytes = deps.config.ingest.maxFileBytes
+  router.get('/', requireRole('reader'), async (c) => {
+    const q = parseQuery(c, DocumentListQuery)
+    const filter = { customers: q.customer, types: q.type, tags: q.tag, severities: q.severity, from: q.from, to: q.to }
+    const page = await listDocuments(deps.db, { filter, status: q.status, page: q.page, pageSize: q.pageSize })
+    return c.json({ ...page, page: q.page, pageSize: q.pageSize })
+  })
+  router.get('/:id', requireRole('reader'), async (c) => {
+    const { id } = parseParams(c, IdParam)
+    const doc = await getDocument(deps.db, id)
+    if (!doc) throw new NotFoundError(`document ${id} not found`)
+    return c.json(doc)
+  })
+  router.post(
+    '/',
+    requireRole('editor'),
+    limitBody(maxFileBytes + MULTIPART_OVERHEAD, 'split the file, or raise FIELDKB_MAX_FILE_BYTES'),
+    async (c) => {
+      const { filename } = parseQuery(c, UploadQuery)
+      const upload = await readUpload(c, maxFileBytes, filename)
+      const outcome = await ingestUpload({ ...deps, options: deps.config.ingest }, upload)
+      const body = UploadResult.parse(outcome)
+      if (body.status !== 'added') return c.json(body, 200)
+      c.header('Location', `/api/documents/${body.documentId}`)
+      return c.json(body, 201)
+    },
+  )
+  router.delete('/:id', requireRole('editor'), async (c) => {
+    const { id } = parseParams(c, IdParam)
+    if (!(await deleteDocument(deps.db, id))) throw new NotFoundError(`document ${id} not found`)
+    return c.body(null, 204)
+  })
+  return router
+}

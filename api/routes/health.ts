@@ -1,0 +1,29 @@
+import { Hono } from 'hono'
+import { Health } from '../../schemas/api.ts'
+import type { ApiDeps } from '../app.ts'
+import type { AppEnv } from '../auth.ts'
+import { ServiceUnavailableError } from '../errors.ts'
+import type { RouteDoc } from '../openapi.ts'
+
+/** OpenAPI description of the health route. */
+export const healthDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness and database reachability (no authentication)',
+    role: null,
+    responses: { 200: { description: 'the server and its database answer', schema: Health } },
+  },
+]
+
+/** `GET /healthz`: 200 `{status: 'ok'}` when the database answers `SELECT 1`, else a 503 problem. */
+export function healthRouter(deps: Pick<ApiDeps, 'db'>): Hono<AppEnv> {
+  return new Hono<AppEnv>().get('/healthz', async (c) => {
+    try {
+      await deps.db.query('SELECT 1')
+    } catch (cause) {
+      throw new ServiceUnavailableError('the database is not reachable', { cause })
+    }
+    return c.json({ status: 'ok' as const })
+  })
+}

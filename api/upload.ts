@@ -1,0 +1,135 @@
+import type { Context } from 'hono'
+import type { Embedder } from '../embeddings/types.ts'
+import { decodeText, formatBytes } from '../ingest/decode.ts'
+import { type IngestOptions, ingestSource, type SourceOutcome } from '../ingest/ingest-source.ts'
+import { SUPPORTED_EXTENSIONS } from '../ingest/walk.ts'
+import { AppError, PayloadTooLargeError, ValidationError } from '../lib/errors.ts'
+import type { Db } from '../storage/db.ts'
+import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
+import { UnsupportedMediaTypeError } from './errors.ts'
+
+/** Media types accepted as a raw upload body (the file name, from `?filename=`, sets the format). */
+export const RAW_UPLOAD_TYPES = ['text/markdown', 'text/plain', 'text/html'] as const
+
+/** An uploaded file: its sanitised name and its bytes. */
+export interface Upload {
+  name: string
+  bytes: Uint8Array
+}
+
+const MAX_NAME = 150
+
+/**
+ * Reduce a client-supplied file name to a safe single path segment: directories dropped (no
+ * traversal), control and formatting characters removed, anything but letters, digits, `.`, `_`
+ * and `-` turned into `-`, no leading dots. Throws `ValidationError` when nothing usable remains
+ * or the extension is not one fieldkb ingests.
+ * @example sanitiseFileName('../../etc/Weekly Notes.MD') // → 'Weekly-Notes.MD'
+ */
+export function sanitiseFileName(raw: string): string {
+  const base = (raw.split(/[\\/]/).pop() ?? '')
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[.-]+/, '')
+  const dot = base.lastIndexOf('.')
+  const ext = dot > 0 ? base.slice(dot).toLowerCase() : ''
+  const supported = SUPPORTED_EXTENSIONS as readonly string[]
+  if (!supported.includes(ext)) {
+    throw new ValidationError(
+      `unsupported file name "${base.slice(0, 80)}"; expected one of ${supported.join(', ')}`,
+      [{ path: ['filename'], message: `the extension must be one of ${supported.join(', ')}` }],
+    )
+  }
+  const stem = base.slice(0, dot).replace(/[.-]+$/, '').slice(0, MAX_NAME - ext.length)
+  if (stem === '') {
+    throw new ValidationError('the file name is empty once sanitised', [
+      { path: ['filename'], message: 'expected a name such as notes.md' },
+    ])
+  }
+  return `${stem}${base.slice(dot)}`
+}
+
+/**
+ * Read the uploaded file from a multipart form (field `file`) or a raw text body named by
+ * `filename`. Throws 400 (missing or bad name), 413 (over `maxBytes`) or 415 (other media types).
+ */
+export async function readUpload(c: Context, maxBytes: number, filename?: string): Promise<Upload> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  let name: string | undefined = filename
+  let bytes: Uint8Array
+  if (type === 'multipart/form-data') {
+    const form = await c.req.parseBody().catch(() => {
+      throw new ValidationError('the multipart body is malformed')
+    })
+    const file = form.file
+    if (!(file instanceof File)) {
+      throw new ValidationError('the form has no file', [
+        { path: ['file'], message: 'expected a file in the form field "file"' },
+      ])
+    }
+    name ??= file.name
+    bytes = new Uint8Array(await file.arrayBuffer())
+  } else if ((RAW_UPLOAD_TYPES as readonly string[]).includes(type)) {
+    bytes = new Uint8Array(await c.req.arrayBuffer())
+  } else {
+    throw new UnsupportedMediaTypeError(`cannot upload a body of type "${type || 'none'}"`, {
+      hint: `send multipart/form-data with a "file" field, or ${RAW_UPLOAD_TYPES.join(', ')} with ?filename=`,
+    })
+  }
+  if (!name) {
+    throw new ValidationError('the upload has no file name', [
+      { path: ['filename'], message: 'add ?filename=notes.md for a raw upload' },
+    ])
+  }
+  if (bytes.byteLength > maxBytes) {
+    throw new PayloadTooLargeError(
+      `the file is ${formatBytes(bytes.byteLength)}, over the ${formatBytes(maxBytes)} limit`,
+      { hint: 'split the file, or raise FIELDKB_MAX_FILE_BYTES' },
+    )
+  }
+  return { name: sanitiseFileName(name), bytes }
+}
+
+/** What ingesting an upload needs. */
+export interface UploadDeps {
+  db: Db
+  embedder: Embedder
+  options: IngestOptions
+  now: () => Date
+}
+
+/**
+ * Ingest an upload through the same pipeline as `fieldkb ingest`, as `uploads/<name>` (the same
+ * name replaces the same document). Content that cannot be read as text is a 422 and stores
+ * nothing; other failures are recorded on the document like a failed CLI ingest.
+ */
+export async function ingestUpload(deps: UploadDeps, upload: Upload): Promise<UploadOutcome> {
+  const sourcePath = `uploads/${upload.name}`
+  // Fails with a typed ParseError (422, with a hint) before anything is stored.
+  decodeText(upload.bytes, sourcePath, deps.options.maxFileBytes)
+  await ensureEmbeddingModel(deps.db, deps.embedder)
+  const sourceKey = `upload:${upload.name}`
+  const [previous] = await deps.db.query<{ id: number; content_hash: string | null }>(
+    'SELECT id, content_hash FROM documents WHERE source_key = $1',
+    [sourceKey],
+  )
+  const outcome = await ingestSource(
+    { sourceKey, sourcePath, bytes: upload.bytes, mtime: deps.now() },
+    deps,
+    previous?.content_hash,
+  )
+  if (outcome.status === 'failed') {
+    // The pipeline reports failures as text; past decoding they are not the client's fault.
+    throw new AppError(`ingesting ${sourcePath} failed: ${outcome.error ?? 'unknown error'}`)
+  }
+  const documentId = outcome.documentId ?? Number(previous?.id)
+  return { ...outcome, status: outcome.status, documentId }
+}
+
+/** A successful upload's outcome. */
+export type UploadOutcome = Omit<SourceOutcome, 'status' | 'error'> & {
+  status: 'added' | 'updated' | 'unchanged'
+  documentId: number
+}
