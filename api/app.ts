@@ -69,7 +69,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/tokens', tokensRouter(d))
   let openapi: Record<string, unknown> | undefined
   app.get('/api/openapi.json', requireRole('reader'), (c) => {
-    openapi ??= buildOpenApi(docs, { title: 'fieldkb API', version: '0.1.0', serverUrl: d.config.server.publicUrl })
+    openapi ??= buildOpenApi(docs, {
+      title: 'fieldkb API',
+      version: '0.1.0',
+      serverUrl: d.config.server.publicUrl,
+    })
     return c.json(openapi)
   })
   docs.push({

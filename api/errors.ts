@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ZodError } from 'zod'
-import {
-  AppError,
-  NotFoundError,
-  RateLimitError,
-  UnauthorizedError,
-  type ValidationIssue,
-} from '../lib/errors.ts'
+import { AppError, RateLimitError, UnauthorizedError, type ValidationIssue } from '../lib/errors.ts'
 
 /** The request body's media type is not one the route accepts. */
 export class UnsupportedMediaTypeError extends AppError {
@@ -60,7 +54,11 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 }
 
-const HTTP_CODES: Record<number, string> = { 400: 'bad_request', 405: 'method_not_allowed', 413: 'payload_too_large' }
+const HTTP_CODES: Record<number, string> = {
+  400: 'bad_request',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+}
 
 /** Build a problem body; `type` is a URN naming the stable error code. */
 export function problem(status: number, code: string, detail: string, extra: Partial<ProblemBody> = {}) {
@@ -95,7 +93,10 @@ export function problemErrorHandler(log: (line: string) => void = defaultLog): E
       if (err instanceof UnauthorizedError) headers['WWW-Authenticate'] = 'Bearer realm="fieldkb"'
       if (err instanceof RetryLaterError) headers['Retry-After'] = String(err.retryAfterSeconds)
       const issues = 'issues' in err && Array.isArray(err.issues) ? { issues: err.issues } : {}
-      return sendProblem(problem(err.status, err.code, err.message, { instance, ...hintOf(err), ...issues }), headers)
+      return sendProblem(
+        problem(err.status, err.code, err.message, { instance, ...hintOf(err), ...issues }),
+        headers,
+      )
     }
     if (err instanceof AppError && err.status !== 500) {
       // 502/503: the message names the failing dependency, not our internals.
@@ -110,9 +111,10 @@ export function problemErrorHandler(log: (line: string) => void = defaultLog): E
       return sendProblem(problem(err.status, HTTP_CODES[err.status] ?? 'http_error', detail, { instance }))
     }
     const id = randomUUID()
-    log(`[fieldkb api] ${id} ${c.req.method} ${c.req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    log(
+      `[fieldkb api] ${id} ${c.req.method} ${c.req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    )
     return sendProblem(
-      c,
       problem(500, 'internal_error', 'an unexpected error occurred; the server log has the details', {
         instance: `urn:uuid:${id}`,
       }),
@@ -123,7 +125,7 @@ export function problemErrorHandler(log: (line: string) => void = defaultLog): E
 /** `app.notFound`: a 404 problem naming the path. */
 export const problemNotFound: NotFoundHandler = (c) =>
   sendProblem(
-    problem(404, new NotFoundError('').code, `no route for ${c.req.method} ${c.req.path}`, {
+    problem(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`, {
       instance: c.req.path,
     }),
   )

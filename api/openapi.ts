@@ -76,14 +76,13 @@ export function buildOpenApi(routes: RouteDoc[], info: OpenApiInfo): Record<stri
 }
 
 function operation(r: RouteDoc): Record<string, unknown> {
-  const parameters = [
-    ...objectParams(r.params, 'path'),
-    ...objectParams(r.query, 'query'),
-  ]
+  const parameters = [...objectParams(r.params, 'path'), ...objectParams(r.query, 'query')]
   const responses: Record<string, unknown> = {}
   for (const [status, doc] of Object.entries(r.responses)) responses[status] = response(doc)
-  const problem = (description: string) => response({ description, schema: Problem, contentType: PROBLEM_JSON })
-  if (r.params || r.query || r.body) responses['400'] ??= problem('invalid input; `issues` names each bad field')
+  const problem = (description: string) =>
+    response({ description, schema: Problem, contentType: PROBLEM_JSON })
+  if (r.params || r.query || r.body)
+    responses['400'] ??= problem('invalid input; `issues` names each bad field')
   if (r.role) {
     responses['401'] ??= problem('missing, invalid or revoked bearer token')
     responses['403'] ??= problem(`the token's role is below ${r.role}`)
@@ -111,7 +110,9 @@ function objectParams(schema: ObjectSchema | undefined, where: 'path' | 'query')
       name,
       in: where,
       required: where === 'path' || !f.safeParse(undefined).success,
-      ...(f.description ? { description: list ? `${f.description}; repeat or comma-separate` : f.description } : {}),
+      ...(f.description
+        ? { description: list ? `${f.description}; repeat or comma-separate` : f.description }
+        : {}),
       schema: js,
       ...(list ? { style: 'form', explode: true } : {}),
     }
@@ -120,7 +121,11 @@ function objectParams(schema: ObjectSchema | undefined, where: 'path' | 'query')
 
 function response(doc: ResponseDoc): Record<string, unknown> {
   const headers = doc.headers
-    ? { headers: Object.fromEntries(Object.entries(doc.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }])) }
+    ? {
+        headers: Object.fromEntries(
+          Object.entries(doc.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }]),
+        ),
+      }
     : {}
   if (!doc.schema) return { description: doc.description, ...headers }
   return {

@@ -45,7 +45,10 @@ export function assertSafeBind(host: string, hasTokens: boolean): void {
  * if all tokens are later revoked.
  * @example const server = await startServer({ db, embedder, config }, { host: '127.0.0.1', port: 0 })
  */
-export async function startServer(deps: AppDeps, options: { host: string; port: number }): Promise<RunningServer> {
+export async function startServer(
+  deps: AppDeps,
+  options: { host: string; port: number },
+): Promise<RunningServer> {
   const loopback = isLoopback(options.host)
   const hasTokens = await tokensConfigured(deps.db, deps.config.apiTokens)
   assertSafeBind(options.host, hasTokens)
@@ -66,7 +69,8 @@ export async function startServer(deps: AppDeps, options: { host: string; port: 
       )
     },
   )
-  const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host
+  const host =
+    options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host
   return {
     url: `http://${host}:${port}`,
     port,

@@ -42,7 +42,10 @@ export function sanitiseFileName(raw: string): string {
       [{ path: ['filename'], message: `the extension must be one of ${supported.join(', ')}` }],
     )
   }
-  const stem = base.slice(0, dot).replace(/[.-]+$/, '').slice(0, MAX_NAME - ext.length)
+  const stem = base
+    .slice(0, dot)
+    .replace(/[.-]+$/, '')
+    .slice(0, MAX_NAME - ext.length)
   if (stem === '') {
     throw new ValidationError('the file name is empty once sanitised', [
       { path: ['filename'], message: 'expected a name such as notes.md' },

@@ -10,13 +10,13 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '../config/load.ts'
 import { createEmbedder } from '../embeddings/index.ts'
 import type { SearchMode } from '../schemas/search.ts'
+import { search } from '../search/index.ts'
 import { runLangchainBaseline } from './baseline-langchain.ts'
 import { hasBeir, loadBeir } from './beir.ts'
 import { choiceList, positiveInt, usageError } from './lib/cli.ts'
 import { gitInfo, machineInfo } from './lib/machine.ts'
 import { defaultScifactDir } from './lib/paths.ts'
 import { today, writeResults } from './lib/results.ts'
-import { loadSearch } from './lib/search.ts'
 import { openBenchStore } from './lib/store.ts'
 import { scoreRun } from './metrics.ts'
 import {
@@ -89,7 +89,6 @@ async function main(): Promise<void> {
     return
   }
   const config = loadConfig(process.env)
-  const search = await loadSearch()
   const data = await loadBeir(args.dir, args.split)
   const queries = data.queries.slice(0, args.limit ?? data.queries.length)
   const embedder = await createEmbedder(config.embeddings)

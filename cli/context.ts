@@ -13,7 +13,7 @@ export interface Context {
 }
 
 /** Create a context whose store and embedder open on first use and close once. */
-export function createContext(config: Config): Context {
+export function createContext(config: Config, notify: (message: string) => void = () => {}): Context {
   let db: Promise<Db> | undefined
   let embedder: Promise<Embedder> | undefined
   return {
@@ -23,11 +23,20 @@ export function createContext(config: Config): Context {
       return db
     },
     embedder: () => {
-      embedder ??= createEmbedder(config.embeddings)
+      embedder ??= prepareLocalModel(config, notify).then(() => createEmbedder(config.embeddings))
       return embedder
     },
     async close() {
       if (db) await (await db.catch(() => null))?.close()
     },
   }
+}
+
+async function prepareLocalModel(config: Config, notify: (message: string) => void): Promise<void> {
+  if (config.embeddings.provider !== 'local') return
+  const { ensureGloveCache } = await import('../embeddings/glove-cache.ts')
+  await ensureGloveCache({
+    cacheDir: config.embeddings.cacheDir,
+    onBuild: () => notify('Preparing the offline embedding model (one-time conversion, a few seconds)…'),
+  })
 }

@@ -25,7 +25,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   let context: Context | undefined
   let exitCode: number = EXIT.ok
   const ctx = () => {
-    context ??= createContext(loadConfig(io.env, io.cwd))
+    context ??= createContext(loadConfig(io.env, io.cwd), (m) => io.stderr.write(`${m}\n`))
     return context
   }
   const program = new Command('fieldkb')

@@ -9,7 +9,14 @@ import { ParseError } from '../lib/errors.ts'
 import type { ParsedDocument, SourceFormat, Warning } from '../schemas/document.ts'
 import { type FrontmatterFields, frontmatterFields, readFrontmatter, warning } from './frontmatter.ts'
 import { parseHtml } from './html.ts'
-import { customerFromPath, mtimeDate, titleFromFileName, typeFromHeadings, typeFromPath } from './infer.ts'
+import {
+  customerFromPath,
+  dateFromFileName,
+  mtimeDate,
+  titleFromFileName,
+  typeFromHeadings,
+  typeFromPath,
+} from './infer.ts'
 import { parseText } from './text.ts'
 
 /** A file to parse: already read, decoded and redacted by the caller. */
@@ -129,9 +136,14 @@ export function parse(file: SourceFile): ParseResult {
     type = 'field-report'
   }
   const hasBadDate = warnings.some((w) => w.code === 'date-invalid')
+  // Field notes are often named `2026-10-01-outage.md`: that date beats the mtime, which a
+  // copy or checkout resets.
+  const nameDate = src.fields.date === undefined ? dateFromFileName(path) : null
   if (src.fields.date === undefined && !hasBadDate) {
     warnings.push(
-      warning('date-from-mtime', path, 'no date given; using the file modification time (UTC day)'),
+      nameDate
+        ? warning('date-from-filename', path, `no date given; using ${nameDate} from the file name`)
+        : warning('date-from-mtime', path, 'no date given; using the file modification time (UTC day)'),
     )
   }
 
@@ -139,7 +151,7 @@ export function parse(file: SourceFile): ParseResult {
     title: src.fields.title ?? src.title ?? headings[0] ?? titleFromFileName(path),
     customer,
     type,
-    date: src.fields.date ?? mtimeDate(file.mtime),
+    date: src.fields.date ?? nameDate ?? mtimeDate(file.mtime),
     tags: src.fields.tags,
     author: src.fields.author,
     severity: src.fields.severity,

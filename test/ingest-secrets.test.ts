@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingestPaths } from '../ingest/run.ts'
-import { tempDir } from './helpers/corpus.ts'
+import { SAMPLE_CORPUS, tempDir } from './helpers/corpus.ts'
 import { freshDb, type TestDb } from './helpers/db.ts'
 import { RecordingEmbeddings } from './helpers/recording-embedder.ts'
 
@@ -97,5 +97,45 @@ describe('redaction during ingest', () => {
     expect(all).toMatch(/\[REDACTED:aws-access-key\]/)
     expect(all).toMatch(/\[REDACTED:github-token\]/)
     expect(all).toMatch(/postgres:\/\/rag_svc:\[REDACTED:password\]@db\.internal/)
+  })
+})
+
+describe('the planted secrets of the sample corpus', () => {
+  // examples/corpus/README.md lists every fake credential planted in the corpus, one per line:
+  // "<path>\t<literal>" inside the fenced block after the "Planted secrets" heading.
+  const readme = readFileSync(path.join(SAMPLE_CORPUS, 'README.md'), 'utf8')
+  const block = readme.slice(readme.indexOf('## Planted secrets')).match(/```text\n([\s\S]*?)```/)?.[1] ?? ''
+  const planted = block
+    .split('\n')
+    .filter((l) => l.includes('\t'))
+    .map((l) => l.slice(l.indexOf('\t') + 1).trim())
+  let t: TestDb
+  const embedder = new RecordingEmbeddings(32)
+
+  beforeAll(async () => {
+    t = await freshDb()
+    await ingestPaths([path.join(SAMPLE_CORPUS, 'customers')], {
+      db: t.db,
+      embedder,
+      options: { maxFileBytes: 1 << 20, chunkTokens: 300, chunkOverlap: 40, redactIpv4: false },
+    })
+  })
+  afterAll(async () => t?.dispose())
+
+  it('lists a dozen or more planted secrets', () => {
+    expect(planted.length).toBeGreaterThanOrEqual(12)
+  })
+
+  it('finds none of them in chunks, documents or embedder inputs', async () => {
+    const chunks = (await t.db.query<{ text: string }>('SELECT text FROM chunks'))
+      .map((r) => r.text)
+      .join('\n')
+    const docs = (await t.db.query<{ row: string }>('SELECT row_to_json(d)::text AS row FROM documents d'))
+      .map((r) => r.row)
+      .join('\n')
+    const leaks = planted.filter(
+      (s) => chunks.includes(s) || docs.includes(s) || embedder.seen.some((text) => text.includes(s)),
+    )
+    expect(leaks).toEqual([])
   })
 })

@@ -23,7 +23,11 @@ import { parseParams, parseQuery } from '../validate.ts'
 // Room for multipart boundaries and part headers on top of the file itself.
 const MULTIPART_OVERHEAD = 64 * 1024
 
-const problem = (description: string) => ({ description, schema: Problem, contentType: 'application/problem+json' })
+const problem = (description: string) => ({
+  description,
+  schema: Problem,
+  contentType: 'application/problem+json',
+})
 const RawFile = z.string().describe('the file itself')
 
 /** OpenAPI description of the document routes. */
@@ -64,7 +68,10 @@ export const documentDocs: RouteDoc[] = [
     summary: 'A document with metadata, frontmatter, warnings, redaction counts and chunks',
     role: 'reader',
     params: IdParam,
-    responses: { 200: { description: 'the document', schema: DocumentDetail }, 404: problem('no such document') },
+    responses: {
+      200: { description: 'the document', schema: DocumentDetail },
+      404: problem('no such document'),
+    },
   },
   {
     method: 'delete',
@@ -82,8 +89,20 @@ export function documentsRouter(deps: ApiDeps): Hono<AppEnv> {
   const maxFileBytes = deps.config.ingest.maxFileBytes
   router.get('/', requireRole('reader'), async (c) => {
     const q = parseQuery(c, DocumentListQuery)
-    const filter = { customers: q.customer, types: q.type, tags: q.tag, severities: q.severity, from: q.from, to: q.to }
-    const page = await listDocuments(deps.db, { filter, status: q.status, page: q.page, pageSize: q.pageSize })
+    const filter = {
+      customers: q.customer,
+      types: q.type,
+      tags: q.tag,
+      severities: q.severity,
+      from: q.from,
+      to: q.to,
+    }
+    const page = await listDocuments(deps.db, {
+      filter,
+      status: q.status,
+      page: q.page,
+      pageSize: q.pageSize,
+    })
     return c.json({ ...page, page: q.page, pageSize: q.pageSize })
   })
   router.get('/:id', requireRole('reader'), async (c) => {

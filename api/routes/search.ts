@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
-import { search, similarTo } from '../../search/index.ts'
 import { ChunkIdParam, SearchQuery, SimilarQuery, SimilarResponse } from '../../schemas/api.ts'
 import { SearchResponse } from '../../schemas/search.ts'
+import { search, similarTo } from '../../search/index.ts'
 import type { ApiDeps } from '../app.ts'
 import { type AppEnv, requireRole } from '../auth.ts'
 import type { RouteDoc } from '../openapi.ts'

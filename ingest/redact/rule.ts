@@ -2,7 +2,7 @@
  * The shape of a redaction rule and the closed list of kinds rules may report.
  */
 
-/** Every kind of secret or personal data `redact` recognises, in the order its rules run. */
+/** Every kind of secret or personal data `redact` recognises, roughly in the order its rules run. */
 export const REDACTION_KINDS = [
   'gcp-service-account-key',
   'private-key',

@@ -1,0 +1,73 @@
+import { InvalidArgumentError } from 'commander'
+import type { AppDeps } from '../../api/app.ts'
+import { tokensConfigured } from '../../api/auth.ts'
+import { assertSafeBind, isLoopback } from '../../api/server.ts'
+import type { Register } from '../main.ts'
+
+/** Options of {@link serveCommand}. */
+export interface ServeCommandOptions {
+  /** Extra routers (web UI, insights) mounted on the API app. */
+  mount?: AppDeps['mount']
+  /** Resolves when the server should stop; default: the first SIGINT or SIGTERM. */
+  shutdown?: () => Promise<unknown>
+}
+
+/**
+ * Build the `fieldkb serve [--host] [--port]` command. Without tokens it only listens on loopback;
+ * asked for another address it refuses (exit code 2) and says how to create a token.
+ * @example const COMMANDS = [..., serveCommand({ mount: mountWebUi })]
+ */
+export function serveCommand(options: ServeCommandOptions = {}): Register {
+  return (program, ctx, io) => {
+    program
+      .command('serve')
+      .description('Serve the HTTP API. Listens on 127.0.0.1 unless API tokens exist.')
+      .option('--host <host>', 'address to listen on (default: FIELDKB_HOST, else 127.0.0.1)')
+      .option('--port <port>', 'port; 0 picks a free one (default: FIELDKB_PORT, else 8787)', parsePort)
+      .action(async (opts: { host?: string; port?: number }) => {
+        const c = ctx()
+        const host = opts.host ?? c.config.server.host
+        const port = opts.port ?? c.config.server.port
+        const db = await c.db()
+        // Refuse before loading the embedding model, so a refused start is immediate.
+        assertSafeBind(host, await tokensConfigured(db, c.config.apiTokens))
+        const embedder = await c.embedder()
+        const { startServer } = await import('../../api/server.ts')
+        const server = await startServer(
+          { db, embedder, config: c.config, ...(options.mount ? { mount: options.mount } : {}) },
+          { host, port },
+        )
+        const auth = server.authRequired
+          ? 'bearer token required'
+          : 'open: no API tokens exist (loopback only)'
+        io.stdout.write(`fieldkb API listening on ${server.url} (${auth})\n`)
+        if (!isLoopback(host)) io.stdout.write(`public URL: ${c.config.server.publicUrl}\n`)
+        const signal = await (options.shutdown ?? waitForSignal)()
+        io.stderr.write(`${typeof signal === 'string' ? `${signal}: ` : ''}shutting down\n`)
+        // The database is closed by the CLI once this action returns.
+        await server.close()
+      })
+  }
+}
+
+/** `fieldkb serve`: the HTTP API with the built-in routes only. */
+export const registerServe: Register = serveCommand()
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      // A second Ctrl-C during shutdown then gets Node's default handling (exit now).
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve(signal)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
+
+function parsePort(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535')
+  return n
+}
