@@ -59,13 +59,33 @@ export function baselineTable(runs: readonly PerfRunResult[]): string | null {
   for (const r of runs) {
     const b = r.baseline
     if (!b) continue
-    rows.push([`${r.backend} ${r.store.chunks}`, 'ingest docs/s', fmt(r.ingest.docsPerSec, 1), fmt(b.ingest.docsPerSec, 1), ratio(r.ingest.docsPerSec, b.ingest.docsPerSec)])
-    rows.push(['', 'ingest chunks/s', fmt(r.ingest.chunksPerSec, 1), fmt(b.ingest.chunksPerSec, 1), ratio(r.ingest.chunksPerSec, b.ingest.chunksPerSec)])
+    rows.push([
+      `${r.backend} ${r.store.chunks}`,
+      'ingest docs/s',
+      fmt(r.ingest.docsPerSec, 1),
+      fmt(b.ingest.docsPerSec, 1),
+      ratio(r.ingest.docsPerSec, b.ingest.docsPerSec),
+    ])
+    rows.push([
+      '',
+      'ingest chunks/s',
+      fmt(r.ingest.chunksPerSec, 1),
+      fmt(b.ingest.chunksPerSec, 1),
+      ratio(r.ingest.chunksPerSec, b.ingest.chunksPerSec),
+    ])
     for (const l of b.latency) {
-      const f = r.search.find((s) => s.mode === 'hybrid' && s.clients === l.clients) ?? r.search.find((s) => s.clients === l.clients)
+      const f =
+        r.search.find((s) => s.mode === 'hybrid' && s.clients === l.clients) ??
+        r.search.find((s) => s.clients === l.clients)
       if (!f) continue
       for (const p of ['p50', 'p95'] as const) {
-        rows.push(['', `${f.mode} ${p} ms, ${l.clients} client(s)`, fmt(f.latency[p], 1), fmt(l.summary[p], 1), ratio(f.latency[p], l.summary[p])])
+        rows.push([
+          '',
+          `${f.mode} ${p} ms, ${l.clients} client(s)`,
+          fmt(f.latency[p], 1),
+          fmt(l.summary[p], 1),
+          ratio(f.latency[p], l.summary[p]),
+        ])
       }
     }
   }

@@ -79,7 +79,11 @@ export async function runPerf(opts: PerfRunOptions): Promise<PerfRunResult> {
     const ingest = await ingestSources(
       () => {
         const doc = synthDoc(opts.seed, next++)
-        return { key: `synth:${doc.id}.md`, path: `${doc.customer.toLowerCase()}/${doc.id}.md`, text: doc.markdown }
+        return {
+          key: `synth:${doc.id}.md`,
+          path: `${doc.customer.toLowerCase()}/${doc.id}.md`,
+          text: doc.markdown,
+        }
       },
       deps,
       {
@@ -95,9 +99,12 @@ export async function runPerf(opts: PerfRunOptions): Promise<PerfRunResult> {
     for (const mode of opts.modes) {
       for (const c of opts.clients) {
         // Fresh queries for every pair, so the query-embedding cache never answers from a previous pair.
-        const queries = Array.from({ length: opts.queries + WARMUP }, (_, i) => synthQuery(opts.seed, offset + i))
+        const queries = Array.from({ length: opts.queries + WARMUP }, (_, i) =>
+          synthQuery(opts.seed, offset + i),
+        )
         offset += queries.length
-        const request = (q: string) => search({ db: store.db, embedder }, { q, k: K, mode, group: 'document', filter: {} })
+        const request = (q: string) =>
+          search({ db: store.db, embedder }, { q, k: K, mode, group: 'document', filter: {} })
         for (const q of queries.slice(0, WARMUP)) await request(q)
         let errors = 0
         const progress = new Progress(`search ${mode} × ${c} clients`, opts.queries)
@@ -107,7 +114,13 @@ export async function runPerf(opts: PerfRunOptions): Promise<PerfRunResult> {
           progress.update(++done)
         })
         progress.done()
-        results.push({ mode, clients: c, latency: summarizeLatencies(latencies), qps: perSecond(opts.queries, wallMs), errors })
+        results.push({
+          mode,
+          clients: c,
+          latency: summarizeLatencies(latencies),
+          qps: perSecond(opts.queries, wallMs),
+          errors,
+        })
       }
     }
     const peakMb = peakRssMb()
@@ -117,8 +130,18 @@ export async function runPerf(opts: PerfRunOptions): Promise<PerfRunResult> {
         const d = synthDoc(opts.seed, i)
         return { id: d.id, title: d.title, text: d.body }
       })
-      const queries = Array.from({ length: opts.queries }, (_, i) => ({ id: String(i), text: synthQuery(opts.seed, i) }))
-      const b = await runLangchainBaseline({ url: opts.url, embedder, docs, queries, k: K, clients: opts.clients })
+      const queries = Array.from({ length: opts.queries }, (_, i) => ({
+        id: String(i),
+        text: synthQuery(opts.seed, i),
+      }))
+      const b = await runLangchainBaseline({
+        url: opts.url,
+        embedder,
+        docs,
+        queries,
+        k: K,
+        clients: opts.clients,
+      })
       baseline = { system: b.system, ingest: b.ingest, latency: b.latency }
     }
     return {

@@ -111,7 +111,12 @@ async function main(): Promise<void> {
     for (const chunks of [...args.sizes].sort((a, b) => a - b)) {
       for (const backend of backends) {
         console.error(`\n== ${backend}, ${chunks} chunks ==`)
-        const opts: PerfRunOptions = { ...common, backend, chunks, ...(backend === 'postgres' && url ? { url } : {}) }
+        const opts: PerfRunOptions = {
+          ...common,
+          backend,
+          chunks,
+          ...(backend === 'postgres' && url ? { url } : {}),
+        }
         try {
           runs.push(await runChild(opts, tmp))
         } catch (error) {
@@ -128,7 +133,11 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     git: gitInfo(),
     machine: machineInfo(),
-    embedder: { provider: config.embeddings.provider, modelId: embedder.modelId, dimensions: embedder.dimensions },
+    embedder: {
+      provider: config.embeddings.provider,
+      modelId: embedder.modelId,
+      dimensions: embedder.dimensions,
+    },
     settings: { ...common, sizes: args.sizes, backends },
     runs,
     failures,
@@ -137,7 +146,9 @@ async function main(): Promise<void> {
   const base = baselineTable(runs)
   if (base) console.log(`${base}\n`)
   const written = await writeResults('perf', `perf-${today()}`, report, perfMarkdown(report))
-  console.log(`results: ${path.relative(process.cwd(), written.json)}, ${path.relative(process.cwd(), written.markdown)}`)
+  console.log(
+    `results: ${path.relative(process.cwd(), written.json)}, ${path.relative(process.cwd(), written.markdown)}`,
+  )
   if (failures.length > 0) process.exitCode = 1
 }
 

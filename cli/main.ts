@@ -3,6 +3,7 @@ import { loadConfig } from '../config/load.ts'
 import { AppError, ConfigError, ValidationError } from '../lib/errors.ts'
 import { registerIngest } from './commands/ingest.ts'
 import { registerReembed } from './commands/reembed.ts'
+import { registerSearch } from './commands/search.ts'
 import { registerStatus } from './commands/status.ts'
 import { type Context, createContext } from './context.ts'
 import { type CliIO, EXIT } from './io.ts'
@@ -15,7 +16,7 @@ export type Register = (
   setExit: (code: number) => void,
 ) => void
 
-const COMMANDS: Register[] = [registerIngest, registerStatus, registerReembed]
+const COMMANDS: Register[] = [registerIngest, registerSearch, registerStatus, registerReembed]
 
 /**
  * Run the `fieldkb` CLI with `argv` (without node and script) and return the exit code.

@@ -73,7 +73,9 @@ export function renderInline(node: Nodes): string {
   if (node.type === 'inlineCode') return `\`${node.value}\``
   if (node.type === 'break') return '\n'
   if (node.type === 'image' || node.type === 'imageReference') return node.alt ?? ''
-  if (node.type === 'html') return ''
+  // Inline tags in prose are usually what the note is about ("the widget echoed <script>"): keep
+  // them as literal text; every renderer escapes it. Comments are markup, not content.
+  if (node.type === 'html') return node.value.startsWith('<!--') ? '' : node.value
   if (node.type === 'footnoteReference') return `[^${node.label ?? node.identifier}]`
   if ('children' in node) return (node.children as Nodes[]).map(renderInline).join('')
   return 'value' in node ? String(node.value) : ''

@@ -1,7 +1,15 @@
 import { z } from 'zod'
 import { DocumentType, Severity } from './document.ts'
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date as YYYY-MM-DD' })
+/** A real calendar date written `YYYY-MM-DD` (2026-02-30 is refused, not passed to SQL). */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date as YYYY-MM-DD' })
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`)
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v)
+  }, { error: 'not a calendar date' })
+const isoDate = IsoDate
 
 /**
  * Filters shared by search, listings and insights. Different fields combine with AND; several

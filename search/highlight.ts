@@ -5,6 +5,12 @@ export const MARK_START = '\uE000'
 /** End-of-match marker passed to ts_headline. */
 export const MARK_END = '\uE001'
 
+/**
+ * Stand-ins for `<` and `>` while PostgreSQL builds the headline: its parser treats `<tag>` as
+ * markup and drops it, which would hide what a note says about `<script>`.
+ */
+export const ANGLE_STANDINS = '\uE002\uE003'
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -25,7 +31,8 @@ export function escapeHtml(text: string): string {
 export function markedToHtml(marked: string): string {
   let open = false
   let out = ''
-  for (const part of marked.split(/([\uE000\uE001])/)) {
+  const text = marked.replace(/\uE002/g, '<').replace(/\uE003/g, '>')
+  for (const part of text.split(/([\uE000\uE001])/)) {
     if (part === MARK_START) {
       if (!open) out += '<mark>'
       open = true

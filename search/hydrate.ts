@@ -1,6 +1,6 @@
 import type { DocumentSummary, SearchHit } from '../schemas/search.ts'
 import type { Queryable } from '../storage/db.ts'
-import { MARK_END, MARK_START, markedToHtml } from './highlight.ts'
+import { ANGLE_STANDINS, MARK_END, MARK_START, markedToHtml } from './highlight.ts'
 
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`
 
@@ -58,12 +58,12 @@ export async function hydrate(db: Queryable, ids: number[], rankText: string): P
   if (ids.length === 0) return []
   const rows = await db.query<HitRow>(
     `SELECT ${HIT_COLUMNS},
-       ts_headline('english', c.text,
+       ts_headline('english', translate(c.text, '<>', $4),
          replace(replace(plainto_tsquery('english', $2::text)::text, ' & ', ' | '), ' <-> ', ' | ')::tsquery,
          $3) AS headline
      FROM chunks c JOIN documents d ON d.id = c.document_id
      WHERE c.id = ANY($1::bigint[])`,
-    [ids, rankText, HEADLINE_OPTIONS],
+    [ids, rankText, HEADLINE_OPTIONS, ANGLE_STANDINS],
   )
   const byId = new Map(rows.map((r) => [r.id, toHydrated(r)]))
   return ids.flatMap((id) => byId.get(id) ?? [])

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../config/schema.ts'
 import { CreatedToken, TokenList } from '../schemas/api.ts'
 import { createToken } from '../storage/tokens.ts'
-import { CORPUS, seed, type TestApp, testApp } from './helpers/app.ts'
+import { body, CORPUS, seed, type TestApp, testApp } from './helpers/app.ts'
 import { backend } from './helpers/db.ts'
 
 describe(`API authentication with no tokens on ${backend}`, () => {
@@ -22,7 +22,9 @@ describe(`API authentication with no tokens on ${backend}`, () => {
     expect(up.status).toBe(201)
     expect((await t.call('/api/search?q=kickoff')).status).toBe(200)
     expect((await t.call('/api/tokens')).status).toBe(200)
-    expect((await t.call(`/api/documents/${(await up.json()).documentId}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await t.call(`/api/documents/${(await body(up)).documentId}`, { method: 'DELETE' })).status).toBe(
+      204,
+    )
   })
 
   it('still rejects a bearer token it does not know, even while open', async () => {
@@ -46,7 +48,6 @@ describe(`API authentication with no tokens on ${backend}`, () => {
     expect((await t.call('/api/stats', { token: created.token })).status).toBe(200)
     expect((await t.call('/healthz')).status).toBe(200)
   })
-
 })
 
 describe(`API roles on ${backend}`, () => {
@@ -64,12 +65,20 @@ describe(`API roles on ${backend}`, () => {
   })
   afterAll(async () => t?.dispose())
 
-  const newDocument = async () => (await (await t.upload(`d-${Math.random()}.md`, '# D\n\nx', tokens.admin)).json()).documentId
-  const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const newDocument = async () =>
+    (await body(await t.upload(`d-${Math.random()}.md`, '# D\n\nx', tokens.admin))).documentId
+  const json = (body: unknown) => ({
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   const routes: { name: string; least: Role; request: () => Promise<[string, RequestInit]> }[] = [
     { name: 'search', least: 'reader', request: async () => ['/api/search?q=proxy', {}] },
     { name: 'list documents', least: 'reader', request: async () => ['/api/documents', {}] },
-    { name: 'read a document', least: 'reader', request: async () => [`/api/documents/${await newDocument()}`, {}] },
+    {
+      name: 'read a document',
+      least: 'reader',
+      request: async () => [`/api/documents/${await newDocument()}`, {}],
+    },
     { name: 'similar chunks', least: 'reader', request: async () => [`/api/similar/${chunkId}`, {}] },
     { name: 'stats', least: 'reader', request: async () => ['/api/stats', {}] },
     { name: 'openapi', least: 'reader', request: async () => ['/api/openapi.json', {}] },
@@ -81,13 +90,24 @@ describe(`API roles on ${backend}`, () => {
         { method: 'POST', headers: { 'content-type': 'text/markdown' }, body: '# Role\n\ntext' },
       ],
     },
-    { name: 'delete', least: 'editor', request: async () => [`/api/documents/${await newDocument()}`, { method: 'DELETE' }] },
+    {
+      name: 'delete',
+      least: 'editor',
+      request: async () => [`/api/documents/${await newDocument()}`, { method: 'DELETE' }],
+    },
     { name: 'list tokens', least: 'admin', request: async () => ['/api/tokens', {}] },
-    { name: 'create token', least: 'admin', request: async () => ['/api/tokens', { method: 'POST', ...json({ role: 'reader' }) }] },
+    {
+      name: 'create token',
+      least: 'admin',
+      request: async () => ['/api/tokens', { method: 'POST', ...json({ role: 'reader' }) }],
+    },
     {
       name: 'revoke token',
       least: 'admin',
-      request: async () => [`/api/tokens/${(await createToken(t.db, { role: 'reader' })).id}`, { method: 'DELETE' }],
+      request: async () => [
+        `/api/tokens/${(await createToken(t.db, { role: 'reader' })).id}`,
+        { method: 'DELETE' },
+      ],
     },
   ]
   const rank: Record<Role, number> = { reader: 1, editor: 2, admin: 3 }
@@ -99,7 +119,7 @@ describe(`API roles on ${backend}`, () => {
         const res = await t.call(path, { ...init, token: tokens[role] })
         const label = `${role} → ${route.name}`
         if (rank[role] >= rank[route.least]) expect(res.status, label).toBeLessThan(300)
-        else expect([res.status, (await res.json()).code], label).toEqual([403, 'forbidden'])
+        else expect([res.status, (await body(res)).code], label).toEqual([403, 'forbidden'])
       }
     }
   })
@@ -113,17 +133,27 @@ describe(`API roles on ${backend}`, () => {
   })
 
   it('rejects malformed Authorization headers with 401', async () => {
-    for (const header of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', `Bearer ${tokens.admin} extra`, tokens.admin]) {
+    for (const header of [
+      'Basic dXNlcjpwYXNz',
+      'Bearer',
+      'Bearer ',
+      `Bearer ${tokens.admin} extra`,
+      tokens.admin,
+    ]) {
       const res = await t.call('/api/stats', { headers: { authorization: header } })
       expect(res.status, header).toBe(401)
     }
-    expect((await t.call('/api/stats', { headers: { authorization: `bearer ${tokens.reader}` } })).status).toBe(200)
+    expect(
+      (await t.call('/api/stats', { headers: { authorization: `bearer ${tokens.reader}` } })).status,
+    ).toBe(200)
   })
 
   it('rejects a revoked token and records when tokens were last used', async () => {
     const doomed = await createToken(t.db, { role: 'reader', name: 'doomed' })
     expect((await t.call('/api/stats', { token: doomed.token })).status).toBe(200)
-    expect((await t.call(`/api/tokens/${doomed.id}`, { method: 'DELETE', token: tokens.admin })).status).toBe(204)
+    expect((await t.call(`/api/tokens/${doomed.id}`, { method: 'DELETE', token: tokens.admin })).status).toBe(
+      204,
+    )
     expect((await t.call('/api/stats', { token: doomed.token })).status).toBe(401)
     const list = TokenList.parse(await (await t.call('/api/tokens', { token: tokens.admin })).json())
     const row = list.items.find((i) => i.id === doomed.id)!

@@ -93,11 +93,14 @@ describe(`API input hardening on ${backend}`, () => {
   })
 
   it('leaves the documents table intact and searchable afterwards', async () => {
-    for (const id of Object.values(ids)) expect((await t.call(`/api/documents/${id}`, { token })).status).toBe(200)
+    for (const id of Object.values(ids))
+      expect((await t.call(`/api/documents/${id}`, { token })).status).toBe(200)
     const res = await t.call('/api/search?q=proxy', { token })
     expect(res.status).toBe(200)
     expect(((await res.json()) as { hits: unknown[] }).hits.length).toBeGreaterThan(0)
-    const [row] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE source_path LIKE 'uploads/%'")
+    const [row] = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM documents WHERE source_path LIKE 'uploads/%'",
+    )
     expect(row!.n).toBeGreaterThanOrEqual(Object.keys(ids).length)
   })
 })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DocumentDetail, DocumentList, SimilarResponse, StatsResponse, UploadResult } from '../schemas/api.ts'
 import { SearchResponse } from '../schemas/search.ts'
-import { markdown, seed, type TestApp, testApp } from './helpers/app.ts'
+import { body, markdown, seed, type TestApp, testApp } from './helpers/app.ts'
 import { backend } from './helpers/db.ts'
 
 describe(`the HTTP API routes on ${backend}`, () => {
@@ -46,7 +46,7 @@ describe(`the HTTP API routes on ${backend}`, () => {
       body: form('Visit one. Talked about proxies.'),
     })
     const changed = await t.call('/api/documents', { method: 'POST', body: form('Visit two. New notes.') })
-    const [a, b, c] = [await first.json(), await again.json(), await changed.json()]
+    const [a, b, c] = [await body(first), await body(again), await body(changed)]
     expect(again.status).toBe(200)
     expect(b).toMatchObject({ status: 'unchanged', documentId: a.documentId })
     expect(changed.status).toBe(200)
@@ -140,7 +140,7 @@ describe(`the HTTP API routes on ${backend}`, () => {
   })
 
   it('deletes a document with 204 and then answers 404 for it', async () => {
-    const created = await (await t.upload('doomed.md', '# Doomed\n\nbye')).json()
+    const created = await body(await t.upload('doomed.md', '# Doomed\n\nbye'))
     const del = await t.call(`/api/documents/${created.documentId}`, { method: 'DELETE' })
     expect(del.status).toBe(204)
     expect(await del.text()).toBe('')

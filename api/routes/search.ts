@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { ChunkIdParam, SearchQuery, SimilarQuery, SimilarResponse } from '../../schemas/api.ts'
+import { ChunkIdParam, Problem, SearchQuery, SimilarQuery, SimilarResponse } from '../../schemas/api.ts'
 import { SearchResponse } from '../../schemas/search.ts'
 import { search, similarTo } from '../../search/index.ts'
 import type { ApiDeps } from '../app.ts'
@@ -26,7 +26,7 @@ export const searchDocs: RouteDoc[] = [
     query: SimilarQuery,
     responses: {
       200: { description: 'similar chunks, most similar first', schema: SimilarResponse },
-      404: { description: 'no such chunk' },
+      404: { description: 'no such chunk', schema: Problem, contentType: 'application/problem+json' },
     },
   },
 ]

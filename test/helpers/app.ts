@@ -109,3 +109,8 @@ export async function seed(t: TestApp, token?: string): Promise<Record<string, n
   }
   return ids
 }
+
+/** A response's JSON body as a loosely typed record (tests then assert on its shape). */
+export async function body(res: Response): Promise<Record<string, unknown>> {
+  return (await res.json()) as Record<string, unknown>
+}

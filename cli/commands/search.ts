@@ -1,0 +1,84 @@
+import type { Command } from 'commander'
+import type { SearchRequestInput, SearchResponse } from '../../schemas/search.ts'
+import { type CliIO, printJson } from '../io.ts'
+import type { Register } from '../main.ts'
+
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+]
+
+/** `fieldkb search "query"`: hybrid search from the terminal. */
+export const registerSearch: Register = (program: Command, ctx, io) => {
+  program
+    .command('search')
+    .description('Search the knowledge base (BM25 + vectors). Supports "quoted phrases" and -exclusions.')
+    .argument('<query...>', 'what to look for')
+    .option('-c, --customer <name>', 'only this customer (repeatable or comma-separated)', collect)
+    .option('-t, --type <type>', 'field-report | incident | integration-doc (repeatable)', collect)
+    .option('--tag <tag>', 'documents with this tag (repeatable: all must match)', collect)
+    .option('--severity <sev>', 'sev1..sev4 (repeatable)', collect)
+    .option('--from <date>', 'documents dated on or after YYYY-MM-DD')
+    .option('--to <date>', 'documents dated on or before YYYY-MM-DD')
+    .option('-k, --limit <k>', 'number of results (1-100)', (v) => Number(v), 10)
+    .option('--group <mode>', 'chunk | document (best chunk per document)', 'document')
+    .option('--mode <mode>', 'hybrid | lexical | vector', 'hybrid')
+    .option('--json', 'print the full response as JSON')
+    .action(async (words: string[], opts: Record<string, unknown>) => {
+      const c = ctx()
+      const { search } = await import('../../search/index.ts')
+      const [db, embedder] = await Promise.all([c.db(), c.embedder()])
+      const request = {
+        q: words.join(' '),
+        k: opts.limit,
+        group: opts.group,
+        mode: opts.mode,
+        filter: {
+          customers: opts.customer,
+          types: opts.type,
+          tags: opts.tag,
+          severities: opts.severity,
+          from: opts.from,
+          to: opts.to,
+        },
+      } as SearchRequestInput
+      const response = await search({ db, embedder }, request)
+      if (opts.json) printJson(io, response)
+      else printHits(io, response)
+    })
+}
+
+function printHits(io: CliIO, r: SearchResponse): void {
+  const out = (s: string) => io.stdout.write(`${s}\n`)
+  if (r.hits.length === 0) {
+    out('No results. Try fewer words, another phrasing, or fewer filters.')
+    return
+  }
+  r.hits.forEach((h, i) => {
+    const d = h.document
+    const ranks = `lexical #${h.lexicalRank ?? '-'}, vector #${h.vectorRank ?? '-'}`
+    out(
+      `${i + 1}. ${d.title}  [${d.customer} · ${d.type}${d.severity ? ` · ${d.severity}` : ''} · ${d.date}]`,
+    )
+    out(`   ${d.sourcePath}${h.headingPath.length ? ` › ${h.headingPath.join(' › ')}` : ''}`)
+    out(`   ${toTerminal(h.highlight)}`)
+    out(`   score ${h.score.toFixed(3)} (${ranks}) · chunk ${h.chunkId}`)
+  })
+  out(`${r.hits.length} results in ${r.tookMs} ms`)
+}
+
+/** Highlights are HTML: show matches in bold on a terminal, plain otherwise. */
+function toTerminal(html: string): string {
+  return html
+    .replace(/<mark>/g, '\u001b[1m')
+    .replace(/<\/mark>/g, '\u001b[22m')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+}
