@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { inspect } from 'node:util'
 import type { ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ZodError } from 'zod'
@@ -111,9 +112,8 @@ export function problemErrorHandler(log: (line: string) => void = defaultLog): E
       return sendProblem(problem(err.status, HTTP_CODES[err.status] ?? 'http_error', detail, { instance }))
     }
     const id = randomUUID()
-    log(
-      `[fieldkb api] ${id} ${c.req.method} ${c.req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    )
+    // inspect() includes the stack and the `cause` chain (e.g. the driver error under a StorageError).
+    log(`[fieldkb api] ${id} ${c.req.method} ${c.req.path}: ${inspect(err, { depth: 4 })}`)
     return sendProblem(
       problem(500, 'internal_error', 'an unexpected error occurred; the server log has the details', {
         instance: `urn:uuid:${id}`,

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { ValidationError } from '../lib/errors.ts'
+import type { SearchFilter } from '../schemas/search.ts'
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>
 
@@ -48,6 +49,18 @@ export async function parseJson<S extends z.ZodType>(c: Context, schema: S): Pro
     })
   }
   return check(schema, body, 'invalid request body')
+}
+
+/** The filter parameters shared by search and listings (`customer`, `type`…) as a `SearchFilter`. */
+export function filterOf(q: {
+  customer?: string[]
+  type?: SearchFilter['types']
+  tag?: string[]
+  severity?: SearchFilter['severities']
+  from?: string
+  to?: string
+}): SearchFilter {
+  return { customers: q.customer, types: q.type, tags: q.tag, severities: q.severity, from: q.from, to: q.to }
 }
 
 function check<S extends z.ZodType>(schema: S, input: unknown, message: string): z.output<S> {

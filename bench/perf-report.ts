@@ -109,7 +109,7 @@ export function perfMarkdown(r: PerfReport): string {
     `- machine: ${describeMachine(r.machine)}`,
     `- embedder: ${r.embedder.modelId} (${r.embedder.provider}, ${r.embedder.dimensions} dimensions)`,
     `- data: deterministic synthetic field notes (seed ${s.seed}, Zipf-distributed words, topic clusters), ingested through \`ingestSource\` with concurrency ${s.concurrency} until the target chunk count`,
-    `- search: \`search()\` k = 10, group \`document\`, no filter; ${s.queries} distinct queries per row after 5 warm-up queries; each store fresh, each run in its own process`,
+    `- search: \`search()\` k = 10, group \`document\`, no filter; ${s.queries} distinct queries per row after 5 warm-up queries; each store fresh, each run in its own process; ${s.analyze ? 'ANALYZE run after ingest' : 'no ANALYZE after ingest'}`,
     '',
     '## Ingest',
     '',

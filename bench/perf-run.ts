@@ -37,6 +37,8 @@ export interface PerfRunOptions {
   concurrency: number
   /** Also run the LangChain baseline on the same documents (postgres only). */
   baseline: boolean
+  /** Run ANALYZE after ingest, before timing searches (PGlite has no autovacuum to do it). */
+  analyze?: boolean
 }
 
 /** Latency of one (mode, clients) pair. */
@@ -93,6 +95,7 @@ export async function runPerf(opts: PerfRunOptions): Promise<PerfRunResult> {
       },
     )
     const afterIngestMb = currentRssMb()
+    if (opts.analyze) await store.db.exec('ANALYZE')
     const stats = await storeStats(store.db)
     const results: PerfSearchResult[] = []
     let offset = 0

@@ -21,7 +21,8 @@ import { baselineTable, ingestTable, type PerfReport, perfMarkdown, searchTable 
 import type { PerfRunOptions, PerfRunResult } from './perf-run.ts'
 
 const USAGE = `usage: npm run bench:perf [-- --sizes 10000,100000] [--backends pglite,postgres] [--clients 1,8]
-         [--queries N] [--modes hybrid,lexical,vector] [--seed N] [--concurrency N] [--skip-baseline]
+         [--queries N] [--modes hybrid,lexical,vector] [--seed N] [--concurrency N] [--analyze]
+         [--skip-baseline]
 
   --sizes          target chunk counts, one fresh store each (default 10000; 100k takes minutes)
   --backends       default pglite, plus postgres when DATABASE_URL is set
@@ -30,6 +31,8 @@ const USAGE = `usage: npm run bench:perf [-- --sizes 10000,100000] [--backends p
   --modes          search modes to time (default hybrid)
   --seed N         synthetic-data seed (default 42)
   --concurrency N  documents ingested at once (default 1 local model, 4 OpenAI)
+  --analyze        run ANALYZE after ingest, before timing searches (default: measure the store
+                   as ingest leaves it; PGlite has no autovacuum)
   --skip-baseline  do not run the LangChain + PGVectorStore baseline (postgres runs only)`
 
 const BACKENDS = ['pglite', 'postgres'] as const
@@ -46,6 +49,7 @@ function parse() {
         modes: { type: 'string', default: 'hybrid' },
         seed: { type: 'string', default: '42' },
         concurrency: { type: 'string' },
+        analyze: { type: 'boolean', default: false },
         'skip-baseline': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -63,6 +67,7 @@ function parse() {
       seed: positiveInt(values.seed, '--seed'),
       concurrency: values.concurrency ? positiveInt(values.concurrency, '--concurrency') : undefined,
       skipBaseline: values['skip-baseline'],
+      analyze: values.analyze,
     }
   } catch (error) {
     return usageError((error as Error).message, USAGE)
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
     seed: args.seed,
     concurrency,
     baseline: !args.skipBaseline,
+    analyze: args.analyze,
   }
   const runs: PerfRunResult[] = []
   const failures: PerfReport['failures'] = []

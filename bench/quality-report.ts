@@ -42,7 +42,7 @@ export interface QualityReport {
   machine: MachineInfo
   embedder: { provider: string; modelId: string; dimensions: number }
   backend: string
-  store: { location: string; reused: boolean }
+  store: { location: string; reused: boolean; analyzed: boolean }
   corpus: { docs: number }
   queries: number
   ingest: IngestStats
@@ -110,7 +110,7 @@ export function qualityMarkdown(r: QualityReport): string {
     `- embedder: ${r.embedder.modelId} (${r.embedder.provider}, ${r.embedder.dimensions} dimensions); backend: ${r.backend}`,
     `- corpus: ${r.corpus.docs} documents ingested through the normal pipeline as \`<id>.md\` (${r.store.reused ? 'reused store' : 'fresh store'})`,
     `- ingest: ${ing.written} written, ${ing.unchanged} unchanged, ${ing.failed} failed, ${ing.chunks} chunks in ${(ing.ms / 1000).toFixed(1)} s (${ing.docsPerSec.toFixed(0)} docs/s, ${ing.chunksPerSec.toFixed(0)} chunks/s)`,
-    '- search: `search()` with group `document`, k = 100, no filter, one query at a time',
+    `- search: \`search()\` with group \`document\`, k = 100, no filter, one query at a time${r.store.analyzed ? ', after ANALYZE' : ''}`,
     '',
     scoresTable(r),
     '',

@@ -9,7 +9,7 @@ import { type IngestStats, ingestSources, pullFrom } from './lib/ingest.ts'
 import { Progress } from './lib/progress.ts'
 import { docIdFromSourcePath, type SearchFn } from './lib/search.ts'
 import { type LatencySummary, summarizeLatencies } from './lib/timer.ts'
-import { type RunScores, scoreRun } from './metrics.ts'
+import { ndcgAtK, type RunScores, scoreRun } from './metrics.ts'
 
 /**
  * Ingest every corpus document through the normal pipeline as `<id>.md`. In a reused store,
@@ -18,14 +18,14 @@ import { type RunScores, scoreRun } from './metrics.ts'
 export async function ingestBeir(
   data: BeirDataset,
   deps: IngestDeps,
-  concurrency: number,
+  opts: { concurrency?: number; quiet?: boolean } = {},
 ): Promise<IngestStats> {
   const stored = await listSources(deps.db, beirKeyPrefix(data.name))
   const previous = new Map(
     stored.flatMap((s) => (s.contentHash ? [[s.sourceKey, s.contentHash] as const] : [])),
   )
   return ingestSources(pullFrom(data.corpus.map((d) => beirSource(d, data.name))), deps, {
-    concurrency,
+    ...opts,
     total: data.corpus.length,
     label: `ingest ${data.name}`,
     previous,
@@ -40,6 +40,8 @@ export interface ModeResult extends RunScores {
   /** Queries whose search threw (scored with an empty ranking). */
   errors: number
   firstError?: string
+  /** nDCG@10 of each judged query (for per-query comparisons between runs). */
+  perQueryNdcg10: Record<string, number>
 }
 
 /**
@@ -52,19 +54,19 @@ export async function runMode(
   queries: readonly BeirQuery[],
   qrels: BeirDataset['qrels'],
   mode: SearchMode,
-  k = 100,
+  opts: { k?: number; quiet?: boolean } = {},
 ): Promise<ModeResult> {
   const run = new Map<string, string[]>()
   const latencies: number[] = []
   let errors = 0
   let firstError: string | undefined
-  const progress = new Progress(`search ${mode}`, queries.length)
+  const progress = new Progress(`search ${mode}`, queries.length, opts.quiet)
   for (const [i, q] of queries.entries()) {
     const start = performance.now()
     try {
       const res = await search(deps, {
         q: q.text.slice(0, MAX_QUERY_CHARS),
-        k,
+        k: opts.k ?? 100,
         mode,
         group: 'document',
         filter: {},
@@ -88,5 +90,8 @@ export async function runMode(
     latency: summarizeLatencies(latencies),
     errors,
     ...(firstError ? { firstError } : {}),
+    perQueryNdcg10: Object.fromEntries(
+      [...judged].map(([qid, j]) => [qid, Math.round(ndcgAtK(run.get(qid) ?? [], j, 10) * 1e4) / 1e4]),
+    ),
   }
 }

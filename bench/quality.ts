@@ -31,7 +31,7 @@ import { ingestBeir, type ModeResult, runMode } from './quality-run.ts'
 
 const USAGE = `usage: npm run bench:quality [-- <beir-dir>] [--split test|train] [--limit N]
          [--modes lexical,vector,hybrid] [--reuse <pglite-dir | postgres-db-name>]
-         [--concurrency N] [--skip-baseline]
+         [--concurrency N] [--analyze] [--skip-baseline]
 
   <beir-dir>       BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv);
                    default ../shared/benchmarks/scifact
@@ -41,6 +41,7 @@ const USAGE = `usage: npm run bench:quality [-- <beir-dir>] [--split test|train]
   --reuse X        keep the built store between runs: a PGlite directory, or (with DATABASE_URL)
                    a database name on that server; unchanged documents are not re-ingested
   --concurrency N  documents ingested at once (default 1 local model, 4 OpenAI)
+  --analyze        run ANALYZE after ingest, before the queries (PGlite has no autovacuum)
   --skip-baseline  do not run the LangChain + PGVectorStore baseline (it needs DATABASE_URL)`
 
 const MODES = ['lexical', 'vector', 'hybrid'] as const
@@ -55,6 +56,7 @@ function parse() {
         modes: { type: 'string', default: MODES.join(',') },
         reuse: { type: 'string' },
         concurrency: { type: 'string' },
+        analyze: { type: 'boolean', default: false },
         'skip-baseline': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -73,6 +75,7 @@ function parse() {
       reuse: values.reuse,
       concurrency: values.concurrency ? positiveInt(values.concurrency, '--concurrency') : undefined,
       skipBaseline: values['skip-baseline'],
+      analyze: values.analyze,
     }
   } catch (error) {
     return usageError((error as Error).message, USAGE)
@@ -106,9 +109,10 @@ async function main(): Promise<void> {
   try {
     const deps = { db: store.db, embedder, options: config.ingest }
     const concurrency = args.concurrency ?? (config.embeddings.provider === 'openai' ? 4 : 1)
-    const ingest = await ingestBeir(data, deps, concurrency)
+    const ingest = await ingestBeir(data, deps, { concurrency })
     if (ingest.failed > 0)
       console.error(`warning: ${ingest.failed} documents failed: ${ingest.failures.join('; ')}`)
+    if (args.analyze) await store.db.exec('ANALYZE')
     const modes: ModeResult[] = []
     for (const mode of args.modes)
       modes.push(await runMode(search, { db: store.db, embedder }, queries, data.qrels, mode))
@@ -142,7 +146,7 @@ async function main(): Promise<void> {
         dimensions: embedder.dimensions,
       },
       backend,
-      store: { location: store.location, reused: store.reused },
+      store: { location: store.location, reused: store.reused, analyzed: args.analyze },
       corpus: { docs: data.corpus.length },
       queries: queries.length,
       ingest,

@@ -4,7 +4,9 @@ import { AppError, ConfigError, ValidationError } from '../lib/errors.ts'
 import { registerIngest } from './commands/ingest.ts'
 import { registerReembed } from './commands/reembed.ts'
 import { registerSearch } from './commands/search.ts'
+import { registerServe } from './commands/serve.ts'
 import { registerStatus } from './commands/status.ts'
+import { registerToken } from './commands/token.ts'
 import { type Context, createContext } from './context.ts'
 import { type CliIO, EXIT } from './io.ts'
 
@@ -16,7 +18,14 @@ export type Register = (
   setExit: (code: number) => void,
 ) => void
 
-const COMMANDS: Register[] = [registerIngest, registerSearch, registerStatus, registerReembed]
+const COMMANDS: Register[] = [
+  registerIngest,
+  registerSearch,
+  registerServe,
+  registerToken,
+  registerStatus,
+  registerReembed,
+]
 
 /**
  * Run the `fieldkb` CLI with `argv` (without node and script) and return the exit code.

@@ -1,14 +1,42 @@
 /**
- * Average-linkage agglomerative clustering on a sparse candidate graph. Clusters that share a
- * candidate edge are merged, best first, while the mean similarity over ALL comparable pairs between
- * them (computed exactly, not only over edges) stays at or above the threshold. Pairs the
- * similarity declares incomparable (null) are left out of the mean. Average linkage does not
- * chain the way single linkage (connected components) does: one bridging pair cannot glue two
- * topics together. Ties are broken by the lower cluster ids, so output depends only on input.
+ * Average-linkage agglomerative clustering on a sparse candidate graph. Clusters joined by a
+ * candidate edge are merged, best first, while the mean similarity over ALL pairs between them
+ * (not only the edges) stays at or above the threshold. Average linkage does not chain the way
+ * single linkage (connected components) does: one bridging pair cannot glue two topics together.
+ *
+ * Pairs of chunks from the same document are left out of every mean: a document's sections are
+ * alike because they share a title and context, not because the problem recurs.
+ *
+ * The pair score is affine in the two cosines, so the mean over all pairs of two clusters is the
+ * score of the dot products of their summed vectors, minus the few same-document pairs: each
+ * evaluation costs O(dimensions), whatever the cluster sizes. Ties go to the lower cluster ids, so
+ * the output depends only on the input.
  */
+import { type DenseMatrix, rowDot } from './dense.ts'
+import { Heap } from './heap.ts'
+import { type SparseVector, sparseAdd, sparseDot } from './lexical.ts'
 
-/** Similarity of two rows, or null when the pair must not count (e.g. two chunks of one document). */
-export type Similarity = (i: number, j: number) => number | null
+/** What the clustering needs to know about the rows. */
+export interface LinkageInput {
+  dense: DenseMatrix
+  lexical: readonly SparseVector[]
+  /** Number of distinct lexical term ids. */
+  vocabularySize: number
+  /** Document of each row. */
+  documents: readonly number[]
+  /** The pair score from a mean embedding cosine and a mean lexical cosine; must be affine. */
+  score: (dense: number, lexical: number) => number
+}
+
+interface Cluster {
+  rows: number[]
+  dense: Float32Array | Float64Array
+  lexical: SparseVector
+  /** The lexical sum spread over the whole vocabulary, kept once a cluster is large. */
+  spread: Float64Array | null
+  byDoc: Map<number, number[]>
+  version: number
+}
 
 interface Entry {
   score: number
@@ -18,92 +46,87 @@ interface Entry {
   vb: number
 }
 
-const better = (x: Entry, y: Entry) =>
+const first = (x: Entry, y: Entry) =>
   x.score > y.score || (x.score === y.score && (x.a < y.a || (x.a === y.a && x.b < y.b)))
 
-/** A binary max-heap of merge candidates. */
-class Heap {
-  private items: Entry[] = []
-  get size(): number {
-    return this.items.length
-  }
-  push(e: Entry): void {
-    const h = this.items
-    h.push(e)
-    let i = h.length - 1
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      if (!better(h[i]!, h[p]!)) break
-      ;[h[i], h[p]] = [h[p]!, h[i]!]
-      i = p
-    }
-  }
-  pop(): Entry | undefined {
-    const h = this.items
-    const top = h[0]
-    const last = h.pop()
-    if (h.length > 0 && last) {
-      h[0] = last
-      let i = 0
-      for (;;) {
-        const l = 2 * i + 1
-        const r = l + 1
-        let m = i
-        if (l < h.length && better(h[l]!, h[m]!)) m = l
-        if (r < h.length && better(h[r]!, h[m]!)) m = r
-        if (m === i) break
-        ;[h[i], h[m]] = [h[m]!, h[i]!]
-        i = m
-      }
-    }
-    return top
-  }
+function mergeSorted(x: number[], y: number[]): number[] {
+  const out: number[] = []
+  let i = 0
+  let j = 0
+  while (i < x.length || j < y.length) out.push(j >= y.length || (i < x.length && x[i]! < y[j]!) ? x[i++]! : y[j++]!)
+  return out
 }
 
-const key = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`)
+// Sums of big clusters hold thousands of terms; a dense copy makes their dot products O(small side).
+const SPREAD_AT = 32
+
+function spread(v: SparseVector, size: number): Float64Array {
+  const out = new Float64Array(size)
+  for (let t = 0; t < v.ids.length; t += 1) out[v.ids[t]!] = v.weights[t]!
+  return out
+}
+
+function spreadDot(dense: Float64Array, v: SparseVector): number {
+  let sum = 0
+  for (let t = 0; t < v.ids.length; t += 1) sum += dense[v.ids[t]!]! * v.weights[t]!
+  return sum
+}
+
+function vecDot(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let sum = 0
+  for (let k = 0; k < x.length; k += 1) sum += x[k]! * y[k]!
+  return sum
+}
 
 /**
- * Group rows `0…n-1`: each cluster is a sorted list of rows, clusters ordered by their first row.
- * @example averageLinkage(4, [[0, 1], [2, 3]], sim, 2.5) // e.g. [[0, 1], [2], [3]]
+ * Group rows `0…n-1` along candidate `edges`; returns clusters as ascending row lists, ordered by
+ * their first row (singletons included).
+ * @example averageLinkage(input, [[0, 1], [2, 3]], 2) // e.g. [[0, 1], [2], [3]]
  */
 export function averageLinkage(
-  n: number,
+  input: LinkageInput,
   edges: readonly (readonly [number, number])[],
-  sim: Similarity,
   threshold: number,
 ): number[][] {
-  const members = new Map<number, number[]>()
+  const { dense: m, lexical, documents } = input
+  const clusters = new Map<number, Cluster>()
   const nbrs = new Map<number, Set<number>>()
-  const version = new Map<number, number>()
-  const sums = new Map<string, { sum: number; count: number }>()
-  for (let i = 0; i < n; i += 1) {
-    members.set(i, [i])
+  for (let i = 0; i < m.n; i += 1) {
+    clusters.set(i, {
+      rows: [i],
+      dense: m.data.subarray(i * m.dim, (i + 1) * m.dim),
+      lexical: lexical[i]!,
+      spread: null,
+      byDoc: new Map([[documents[i]!, [i]]]),
+      version: 0,
+    })
     nbrs.set(i, new Set())
-    version.set(i, 0)
   }
-  const heap = new Heap()
-  const sumOf = (a: number, b: number) => {
-    const k = key(a, b)
-    let s = sums.get(k)
-    if (s === undefined) {
-      s = { sum: 0, count: 0 }
-      for (const x of members.get(a)!) {
-        for (const y of members.get(b)!) {
-          const v = sim(x, y)
-          if (v === null) continue
-          s.sum += v
-          s.count += 1
+  const linkage = (a: Cluster, b: Cluster): number => {
+    let dense = vecDot(a.dense, b.dense)
+    let lex = a.spread ? spreadDot(a.spread, b.lexical) : b.spread ? spreadDot(b.spread, a.lexical) : sparseDot(a.lexical, b.lexical)
+    let count = a.rows.length * b.rows.length
+    const [few, many] = a.byDoc.size <= b.byDoc.size ? [a.byDoc, b.byDoc] : [b.byDoc, a.byDoc]
+    for (const [doc, xs] of few) {
+      const ys = many.get(doc)
+      if (!ys) continue
+      for (const x of xs) {
+        for (const y of ys) {
+          dense -= rowDot(m, x, y)
+          lex -= sparseDot(lexical[x]!, lexical[y]!)
+          count -= 1
         }
       }
-      sums.set(k, s)
     }
-    return s
+    return count === 0 ? Number.NEGATIVE_INFINITY : input.score(dense / count, lex / count)
   }
-  const offer = (a: number, b: number) => {
-    const [x, y] = a < b ? [a, b] : [b, a]
-    const { sum, count } = sumOf(x, y)
-    const score = count === 0 ? Number.NEGATIVE_INFINITY : sum / count
-    if (score >= threshold) heap.push({ score, a: x, b: y, va: version.get(x)!, vb: version.get(y)! })
+  const heap = new Heap<Entry>(first)
+  const offer = (x: number, y: number) => {
+    const [a, b] = x < y ? [x, y] : [y, x]
+    const ca = clusters.get(a)!
+    const cb = clusters.get(b)!
+    const score = linkage(ca, cb)
+    if (score >= threshold) heap.push({ score, a, b, va: ca.version, vb: cb.version })
   }
   for (const [i, j] of edges) {
     if (i === j || nbrs.get(i)!.has(j)) continue
@@ -111,36 +134,38 @@ export function averageLinkage(
     nbrs.get(j)!.add(i)
     offer(i, j)
   }
-  while (heap.size > 0) {
-    const e = heap.pop()!
-    if (version.get(e.a) !== e.va || version.get(e.b) !== e.vb) continue
+  for (let e = heap.pop(); e; e = heap.pop()) {
+    if (clusters.get(e.a)?.version !== e.va || clusters.get(e.b)?.version !== e.vb) continue
     merge(e.a, e.b)
   }
-  return [...members.values()].sort((x, y) => x[0]! - y[0]!)
+  return [...clusters.values()].map((c) => c.rows).sort((x, y) => x[0]! - y[0]!)
 
   function merge(a: number, b: number): void {
-    const around = [...new Set([...nbrs.get(a)!, ...nbrs.get(b)!])].filter((c) => c !== a && c !== b)
-    const merged = around.map((c) => {
-      const x = sumOf(a, c)
-      const y = sumOf(b, c)
-      return { sum: x.sum + y.sum, count: x.count + y.count }
-    })
-    for (const c of [...around, b]) {
-      sums.delete(key(a, c))
-      sums.delete(key(b, c))
-      nbrs.get(c)?.delete(a)
-      nbrs.get(c)?.delete(b)
+    const ca = clusters.get(a)!
+    const cb = clusters.get(b)!
+    const dense = ca.dense instanceof Float64Array ? ca.dense : Float64Array.from(ca.dense)
+    for (let k = 0; k < dense.length; k += 1) dense[k]! += cb.dense[k]!
+    for (const [doc, xs] of cb.byDoc) ca.byDoc.set(doc, [...(ca.byDoc.get(doc) ?? []), ...xs])
+    ca.rows = mergeSorted(ca.rows, cb.rows)
+    ca.dense = dense
+    ca.lexical = sparseAdd(ca.lexical, cb.lexical)
+    if (ca.rows.length >= SPREAD_AT) {
+      if (!ca.spread) ca.spread = spread(ca.lexical, input.vocabularySize)
+      else for (let t = 0; t < cb.lexical.ids.length; t += 1) ca.spread[cb.lexical.ids[t]!]! += cb.lexical.weights[t]!
     }
-    members.set(a, [...members.get(a)!, ...members.get(b)!].sort((x, y) => x - y))
-    members.delete(b)
+    ca.version += 1
+    clusters.delete(b)
+    const around = nbrs.get(a)!
+    for (const c of nbrs.get(b)!) {
+      const theirs = nbrs.get(c)!
+      theirs.delete(b)
+      if (c === a) continue
+      theirs.add(a)
+      around.add(c)
+    }
+    around.delete(b)
     nbrs.delete(b)
-    version.delete(b)
-    version.set(a, version.get(a)! + 1)
-    nbrs.set(a, new Set(around))
-    around.forEach((c, i) => {
-      nbrs.get(c)!.add(a)
-      sums.set(key(a, c), merged[i]!)
-    })
-    for (const c of [...around].sort((x, y) => x - y)) offer(a, c)
+    // Set order is insertion order, so the offers (and the heap's tie-breaks) are deterministic.
+    for (const c of around) offer(a, c)
   }
 }

@@ -4,7 +4,7 @@
  * over terms, skipping terms so common that they say nothing). Ties go to the lower row index,
  * so the lists are identical for identical input.
  */
-import { type DenseMatrix, rowDot } from './dense.ts'
+import type { DenseMatrix } from './dense.ts'
 import type { SparseVector } from './lexical.ts'
 
 /** Fixed-size best-k list (highest score first, lower index first on ties). */
@@ -42,11 +42,27 @@ class TopK {
  * @example denseNeighbours(matrix, 20)[3] // row ids nearest to row 3, best first
  */
 export function denseNeighbours(m: DenseMatrix, k: number): Int32Array[] {
-  const tops = Array.from({ length: m.n }, () => new TopK(Math.max(1, Math.min(k, m.n - 1))))
-  for (let i = 0; i < m.n; i += 1) {
+  const { n, dim, data } = m
+  const tops = Array.from({ length: n }, () => new TopK(Math.max(1, Math.min(k, n - 1))))
+  for (let i = 0; i < n; i += 1) {
     const ti = tops[i]!
-    for (let j = i + 1; j < m.n; j += 1) {
-      const s = rowDot(m, i, j)
+    const a = i * dim
+    for (let j = i + 1; j < n; j += 1) {
+      // Inlined, 4-way unrolled dot product: this loop is the O(n²·dim) part of a refresh.
+      const b = j * dim
+      let s0 = 0
+      let s1 = 0
+      let s2 = 0
+      let s3 = 0
+      let t = 0
+      for (; t + 3 < dim; t += 4) {
+        s0 += data[a + t]! * data[b + t]!
+        s1 += data[a + t + 1]! * data[b + t + 1]!
+        s2 += data[a + t + 2]! * data[b + t + 2]!
+        s3 += data[a + t + 3]! * data[b + t + 3]!
+      }
+      for (; t < dim; t += 1) s0 += data[a + t]! * data[b + t]!
+      const s = s0 + s1 + s2 + s3
       if (s > ti.floor) ti.push(j, s)
       const tj = tops[j]!
       if (s > tj.floor) tj.push(i, s)

@@ -7,7 +7,7 @@
 /** A sparse vector: ascending term ids and their weights. */
 export interface SparseVector {
   ids: Int32Array
-  weights: Float32Array
+  weights: Float32Array | Float64Array
 }
 
 /** TF-IDF vectors of a set of texts and the vocabulary behind them. */
@@ -49,6 +49,9 @@ export function tfidf(docs: readonly (readonly string[])[]): LexicalIndex {
 
 /** Dot product of two sparse vectors (their cosine when both are unit length). */
 export function sparseDot(a: SparseVector, b: SparseVector): number {
+  const [small, large] = a.ids.length <= b.ids.length ? [a, b] : [b, a]
+  // A small vector against a large one (a singleton against a cluster sum): binary search.
+  if (small.ids.length * 8 < large.ids.length) return gallopDot(small, large)
   let i = 0
   let j = 0
   let sum = 0
@@ -60,4 +63,37 @@ export function sparseDot(a: SparseVector, b: SparseVector): number {
     else j += 1
   }
   return sum
+}
+
+function gallopDot(small: SparseVector, large: SparseVector): number {
+  let sum = 0
+  let lo = 0
+  for (let i = 0; i < small.ids.length; i += 1) {
+    const id = small.ids[i]!
+    let hi = large.ids.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (large.ids[mid]! < id) lo = mid + 1
+      else hi = mid
+    }
+    if (lo < large.ids.length && large.ids[lo] === id) sum += small.weights[i]! * large.weights[lo]!
+  }
+  return sum
+}
+
+/** The sum of two sparse vectors. */
+export function sparseAdd(a: SparseVector, b: SparseVector): SparseVector {
+  const ids = new Int32Array(a.ids.length + b.ids.length)
+  const weights = new Float64Array(ids.length)
+  let i = 0
+  let j = 0
+  let n = 0
+  while (i < a.ids.length || j < b.ids.length) {
+    const x = i < a.ids.length ? a.ids[i]! : Number.POSITIVE_INFINITY
+    const y = j < b.ids.length ? b.ids[j]! : Number.POSITIVE_INFINITY
+    ids[n] = Math.min(x, y)
+    weights[n] = (x <= y ? a.weights[i++]! : 0) + (y <= x ? b.weights[j++]! : 0)
+    n += 1
+  }
+  return { ids: ids.slice(0, n), weights: weights.slice(0, n) }
 }

@@ -4,6 +4,7 @@
  * document has no recognised section at all (free-form notes: the whole note is the report).
  * Very short chunks are boilerplate and skipped.
  */
+import { compareText } from './order.ts'
 import type { InsightChunk } from './types.ts'
 
 /** Heading words that mark a problem section (case-insensitive, whole words, plural allowed). */
@@ -75,7 +76,7 @@ export function headingMatcher(phrases: readonly string[]): RegExp {
     .filter(Boolean)
     .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
   // Longest first so "lessons learned" wins over "learning" in the reported heading.
-  escaped.sort((a, b) => b.length - a.length || a.localeCompare(b))
+  escaped.sort((a, b) => b.length - a.length || compareText(a, b))
   return escaped.length === 0 ? /(?!)/ : new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})s?(?![\\p{L}\\p{N}])`, 'iu')
 }
 

@@ -12,14 +12,13 @@ import { type SparseVector, sparseDot } from './lexical.ts'
 export interface Calibration {
   dense: { mean: number; sd: number }
   lexical: { mean: number; sd: number }
+  /** Pearson correlation of the two cosines over the same pairs. */
+  correlation: number
   pairs: number
 }
 
 // Exact statistics up to this many pairs; above it a fixed, evenly spread sample of this size.
 const MAX_PAIRS = 400_000
-// A lexical z-score can reach 20+ on boilerplate two texts happen to share (a pasted config
-// block); capping it keeps word overlap alone from outvoting the embedding.
-const Z_CAP = 6
 
 /**
  * Distribution of both cosines over pairs of rows from different documents.
@@ -31,6 +30,7 @@ export function calibrate(m: DenseMatrix, lex: readonly SparseVector[], docs: re
   const stride = Math.max(1, Math.floor(total / MAX_PAIRS))
   const d = new Welford()
   const l = new Welford()
+  const pairs: [number, number][] = []
   let index = 0
   for (let i = 0; i < n; i += 1) {
     // Visit every stride-th pair of the upper triangle without enumerating the others.
@@ -38,11 +38,19 @@ export function calibrate(m: DenseMatrix, lex: readonly SparseVector[], docs: re
     index += n - i - 1
     for (; j < n; j += stride) {
       if (docs[i] === docs[j]) continue
-      d.add(rowDot(m, i, j))
-      l.add(sparseDot(lex[i]!, lex[j]!))
+      const x = rowDot(m, i, j)
+      const y = sparseDot(lex[i]!, lex[j]!)
+      d.add(x)
+      l.add(y)
+      pairs.push([x, y])
     }
   }
-  return { dense: d.result(), lexical: l.result(), pairs: d.count }
+  const dense = d.result()
+  const lexical = l.result()
+  let cov = 0
+  for (const [x, y] of pairs) cov += (x - dense.mean) * (y - lexical.mean)
+  const correlation = pairs.length > 1 ? cov / (pairs.length - 1) / (dense.sd * lexical.sd) : 0
+  return { dense, lexical, correlation, pairs: d.count }
 }
 
 /** Streaming mean and variance. */
@@ -62,23 +70,25 @@ class Welford {
   }
 }
 
-/** Scores pairs of rows: `denseWeight·z(embedding) + (1 − denseWeight)·z(lexical)`. */
-export interface PairScorer {
-  (i: number, j: number): number
+/**
+ * The blended score of an embedding cosine and a lexical cosine: `w·z(dense) + (1 − w)·z(lexical)`,
+ * divided by that blend's own standard deviation, so the score is again a z-score: "how many
+ * standard deviations above a typical pair of chunks". Affine, so the mean score of many pairs is
+ * the score of their mean cosines (which is what makes average linkage cheap).
+ * @example const score = blend(calibrate(dense, lexical, docs), 0.5); score(0.42, 0.1)
+ */
+export function blend(cal: Calibration, w: number): (dense: number, lexical: number) => number {
+  const sd = Math.sqrt(w * w + (1 - w) * (1 - w) + 2 * w * (1 - w) * cal.correlation) || 1
+  return (dense, lexical) =>
+    ((w * (dense - cal.dense.mean)) / cal.dense.sd + ((1 - w) * (lexical - cal.lexical.mean)) / cal.lexical.sd) /
+    sd
 }
 
-/**
- * The blended z-score similarity of rows `i` and `j`.
- * @example const score = pairScorer(dense, lexical, calibrate(dense, lexical, docs), 0.5); score(0, 1)
- */
-export function pairScorer(
+/** The blended score of rows `i` and `j`. */
+export function pairScore(
   m: DenseMatrix,
   lex: readonly SparseVector[],
-  cal: Calibration,
-  denseWeight: number,
-): PairScorer {
-  const zd = (x: number) => Math.min(Z_CAP, (x - cal.dense.mean) / cal.dense.sd)
-  const zl = (x: number) => Math.min(Z_CAP, (x - cal.lexical.mean) / cal.lexical.sd)
-  return (i, j) =>
-    denseWeight * zd(rowDot(m, i, j)) + (1 - denseWeight) * zl(sparseDot(lex[i]!, lex[j]!))
+  score: (dense: number, lexical: number) => number,
+): (i: number, j: number) => number {
+  return (i, j) => score(rowDot(m, i, j), sparseDot(lex[i]!, lex[j]!))
 }

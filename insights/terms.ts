@@ -24,7 +24,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     .filter(Boolean),
 )
 
-const WORD = /[\p{L}][\p{L}\p{N}]*/gu
+// A word starts with a letter that does not continue a number ("4th" is not "th").
+const WORD = /(?<![\p{L}\p{N}])\p{L}[\p{L}\p{N}]*/gu
 const PLACEHOLDER = /\[REDACTED:[a-z0-9-]+\]/gi
 const VOWEL = /[aeiouy]/
 

@@ -17,6 +17,8 @@ export interface InsightChunk {
 
 /** A recurring problem: chunks from several customers that say the same thing. */
 export interface ComputedPattern {
+  /** Stable id: a hash of the member chunk ids, so an unchanged pattern keeps its id. */
+  id: string
   /** 1-based position in the ranking (customers desc, last seen desc, size desc). */
   rank: number
   label: string
@@ -26,6 +28,8 @@ export interface ComputedPattern {
   excerpt: string
   /** One-line LLM summary, when a chat model is configured. */
   summary: string | null
+  /** Distinct customers (case-insensitive), each in its most frequent spelling. */
+  customers: string[]
   customerCount: number
   documentCount: number
   firstSeen: string

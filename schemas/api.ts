@@ -14,18 +14,17 @@ const noControl = (s: string) => !/\p{Cc}/u.test(s)
 const text = (max: number) =>
   z.string().min(1).max(max).refine(noControl, { error: 'control characters are not allowed' })
 
+const isCalendarDate = (v: string) => {
+  const [y, m, d] = v.split('-').map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  return y >= 1 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+}
+
 /** A real calendar date `YYYY-MM-DD` (years 1–9999), so an impossible date never reaches SQL. */
 export const CalendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date as YYYY-MM-DD' })
-  .refine(
-    (v) => {
-      const [y, m, d] = v.split('-').map(Number) as [number, number, number]
-      const date = new Date(Date.UTC(y, m - 1, d))
-      return y >= 1 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
-    },
-    { error: 'not a calendar date' },
-  )
+  .refine(isCalendarDate, { error: 'not a calendar date' })
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 
@@ -41,7 +40,7 @@ const filterParams = {
 
 /** Query of `GET /api/search`. */
 export const SearchQuery = z.object({
-  q: SearchRequest.shape.q.refine(noControl, { error: 'control characters are not allowed' }),
+  q: SearchRequest.shape.q.refine((s) => !s.includes('\0'), { error: 'NUL characters are not allowed' }),
   ...filterParams,
   k: count(1, 100).optional(),
   group: z.enum(['chunk', 'document']).optional(),
@@ -188,19 +187,6 @@ export const TokenList = z.object({
 /** Body of `POST /api/tokens`: the only response that ever contains the token. */
 export const CreatedToken = TokenInfo.extend({ token: z.string() })
 
-for (const [id, schema] of Object.entries({
-  Problem,
-  Health,
-  SearchResponse,
-  DocumentList,
-  DocumentDetail,
-  UploadForm,
-  UploadResult,
-  SimilarResponse,
-  StatsResponse,
-  CreateTokenBody,
-  TokenList,
-  CreatedToken,
-})) {
-  apiRegistry.add(schema, { id })
-}
+const components = { Problem, Health, SearchResponse, DocumentList, DocumentDetail, UploadForm, UploadResult }
+const more = { SimilarResponse, StatsResponse, CreateTokenBody, TokenList, CreatedToken }
+for (const [id, schema] of Object.entries({ ...components, ...more })) apiRegistry.add(schema, { id })

@@ -5,10 +5,13 @@ import { DocumentType, Severity } from './document.ts'
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date as YYYY-MM-DD' })
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`)
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v)
-  }, { error: 'not a calendar date' })
+  .refine(
+    (v) => {
+      const d = new Date(`${v}T00:00:00Z`)
+      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v)
+    },
+    { error: 'not a calendar date' },
+  )
 const isoDate = IsoDate
 
 /**
@@ -42,7 +45,9 @@ export const SearchRequest = z.object({
     .string()
     .trim()
     .min(1, { error: 'the query is empty' })
-    .max(MAX_QUERY_CHARS, { error: `the query is over ${MAX_QUERY_CHARS} characters; shorten it` }),
+    .max(MAX_QUERY_CHARS, { error: `the query is over ${MAX_QUERY_CHARS} characters; shorten it` })
+    // PostgreSQL text cannot hold NUL; refuse it here rather than fail in SQL.
+    .refine((q) => !q.includes('\u0000'), { error: 'the query contains a NUL character' }),
   filter: SearchFilter.default({}),
   k: z.number().int().min(1).max(100).default(10),
   /** `document` keeps the best chunk per document. */

@@ -111,15 +111,20 @@ describe(`the HTTP API routes on ${backend}`, () => {
   })
 
   it('escapes a <script> from an uploaded document in search highlights', async () => {
-    const text = 'Zanzibar notes\n\nzanzibar <script>alert(1)</script> payload "quoted" & more'
-    expect((await t.upload('xss.txt', text, undefined, 'text/plain')).status).toBe(201)
+    const hostile = 'zanzibar <script>alert(1)</script> <img src=x onerror=alert(2)> "quoted" & more'
+    expect((await t.upload('xss.md', markdown({ customer: 'Evil' }, `# Notes\n\n${hostile}`))).status).toBe(
+      201,
+    )
+    expect((await t.upload('xss.txt', `Notes\n\n${hostile}`, undefined, 'text/plain')).status).toBe(201)
     const body = SearchResponse.parse(await (await t.call('/api/search?q=zanzibar')).json())
-    const hit = body.hits.find((h) => h.document.sourcePath === 'uploads/xss.txt')!
-    expect(hit.text).toContain('<script>alert(1)</script>')
-    // ts_headline drops tag-like tokens; whatever text survives is escaped, and only <mark> is markup.
-    expect(hit.highlight).not.toMatch(/<script/i)
-    expect(hit.highlight).toContain('&quot;quoted&quot; &amp; more')
-    expect(hit.highlight.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/)
+    const hits = body.hits.filter((h) => h.document.sourcePath.startsWith('uploads/xss.'))
+    expect(hits).toHaveLength(2)
+    for (const hit of hits) {
+      expect(hit.highlight).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+      expect(hit.highlight).toContain('&quot;quoted&quot; &amp; more')
+      // The only markup in a highlight is <mark>: everything from the document is escaped.
+      expect(hit.highlight.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/)
+    }
   })
 
   it('finds similar chunks at other customers for a chunk', async () => {

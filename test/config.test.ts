@@ -105,3 +105,14 @@ describe('the fieldkb command', () => {
     expect(run.stderr).toMatch(/unknown command/)
   })
 })
+
+describe('fieldkb serve', () => {
+  it('refuses to listen on a non-loopback address without tokens and exits with code 2', async () => {
+    const run = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], {
+      FIELDKB_DATA_DIR: '/nonexistent/never-opened',
+    })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/0\.0\.0\.0/)
+    expect(run.stderr).toMatch(/token/i)
+  })
+})

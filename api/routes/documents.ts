@@ -18,7 +18,7 @@ import { type AppEnv, requireRole } from '../auth.ts'
 import { limitBody } from '../body-limit.ts'
 import type { RouteDoc } from '../openapi.ts'
 import { ingestUpload, readUpload } from '../upload.ts'
-import { parseParams, parseQuery } from '../validate.ts'
+import { filterOf, parseParams, parseQuery } from '../validate.ts'
 
 // Room for multipart boundaries and part headers on top of the file itself.
 const MULTIPART_OVERHEAD = 64 * 1024
@@ -89,16 +89,8 @@ export function documentsRouter(deps: ApiDeps): Hono<AppEnv> {
   const maxFileBytes = deps.config.ingest.maxFileBytes
   router.get('/', requireRole('reader'), async (c) => {
     const q = parseQuery(c, DocumentListQuery)
-    const filter = {
-      customers: q.customer,
-      types: q.type,
-      tags: q.tag,
-      severities: q.severity,
-      from: q.from,
-      to: q.to,
-    }
     const page = await listDocuments(deps.db, {
-      filter,
+      filter: filterOf(q),
       status: q.status,
       page: q.page,
       pageSize: q.pageSize,

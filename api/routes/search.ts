@@ -5,7 +5,7 @@ import { search, similarTo } from '../../search/index.ts'
 import type { ApiDeps } from '../app.ts'
 import { type AppEnv, requireRole } from '../auth.ts'
 import type { RouteDoc } from '../openapi.ts'
-import { parseParams, parseQuery } from '../validate.ts'
+import { filterOf, parseParams, parseQuery } from '../validate.ts'
 
 /** OpenAPI description of the search routes. */
 export const searchDocs: RouteDoc[] = [
@@ -38,14 +38,7 @@ export function searchRouter(deps: Pick<ApiDeps, 'db' | 'embedder'>): Hono<AppEn
     const q = parseQuery(c, SearchQuery)
     const response = await search(deps, {
       q: q.q,
-      filter: {
-        customers: q.customer,
-        types: q.type,
-        tags: q.tag,
-        severities: q.severity,
-        from: q.from,
-        to: q.to,
-      },
+      filter: filterOf(q),
       k: q.k,
       group: q.group,
       mode: q.mode,

@@ -43,6 +43,8 @@ export interface IngestRunOptions {
   stop?: (chunks: number) => boolean
   /** Modification time given to every source (fixed, so content hashes are reproducible). */
   mtime?: Date
+  /** No progress line. */
+  quiet?: boolean
 }
 
 const FIXED_MTIME = new Date('2020-01-01T00:00:00Z')
@@ -60,7 +62,7 @@ export async function ingestSources(
 ): Promise<IngestStats> {
   await ensureEmbeddingModel(deps.db, deps.embedder)
   await deps.embedder.embedQuery('warm up the embedding model')
-  const progress = new Progress(opts.label ?? 'ingest', opts.total ?? 0)
+  const progress = new Progress(opts.label ?? 'ingest', opts.total ?? 0, opts.quiet)
   const stats = { docs: 0, written: 0, unchanged: 0, failed: 0, chunks: 0, failures: [] as string[] }
   let stopped = false
   const start = performance.now()

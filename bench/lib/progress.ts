@@ -3,16 +3,19 @@ export class Progress {
   readonly #label: string
   readonly #total: number
   readonly #start = performance.now()
+  readonly #quiet: boolean
   #lastDraw = 0
 
-  /** `total` may be 0 when unknown. */
-  constructor(label: string, total: number) {
+  /** `total` may be 0 when unknown; `quiet` draws nothing (tests). */
+  constructor(label: string, total: number, quiet = false) {
     this.#label = label
     this.#total = total
+    this.#quiet = quiet
   }
 
   /** Report `done` items (plus an optional note); draws at most ~5 times a second (every 10 s off a TTY). */
   update(done: number, note = ''): void {
+    if (this.#quiet) return
     const now = performance.now()
     const tty = process.stderr.isTTY
     if (now - this.#lastDraw < (tty ? 200 : 10_000) && done !== this.#total) return
@@ -27,6 +30,7 @@ export class Progress {
 
   /** Finish the line. */
   done(note = ''): void {
+    if (this.#quiet) return
     const secs = ((performance.now() - this.#start) / 1000).toFixed(1)
     const line = `${this.#label}: done in ${secs}s${note ? `, ${note}` : ''}`
     process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${line}\n` : `${line}\n`)

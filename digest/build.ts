@@ -1,0 +1,97 @@
+/** Assemble the digest for a period from the store (stored, redacted text only). */
+import { toError } from '../lib/errors.ts'
+import { Digest, type DigestPattern, type DigestPeriod } from '../schemas/digest.ts'
+import type { Queryable } from '../storage/db.ts'
+import { headlineCounts, notableIncidents } from './facts.ts'
+import { searchUrl } from './format.ts'
+import { rootCause } from './root-cause.ts'
+import { type PatternFacts, readInsights } from './sources.ts'
+import { type ChatSettings, extractiveSummary, llmSummary, type SummaryInput } from './summary.ts'
+
+/** Inputs of {@link buildDigest}. */
+export interface BuildOptions {
+  period: DigestPeriod
+  /** Base of the web UI links, without a trailing slash (`Config.server.publicUrl`). */
+  publicUrl: string
+  /** When set, a chat model writes the executive summary (extractive fallback if it fails). */
+  chat?: ChatSettings | undefined
+  /** Clock for `generatedAt`. */
+  now?: () => Date
+  /** Where a failed model call is reported. */
+  log?: (line: string) => void
+}
+
+/** Most patterns listed in "top patterns". */
+export const TOP_PATTERNS = 5
+
+function pattern(p: PatternFacts, publicUrl: string): DigestPattern {
+  return {
+    id: p.id,
+    label: p.label,
+    terms: p.terms,
+    customers: p.customers,
+    customerCount: p.customerCount,
+    documentCount: p.documentCount,
+    periodDocumentCount: p.periodDocumentCount,
+    trend: p.trend,
+    firstSeen: p.firstSeen,
+    lastSeen: p.lastSeen,
+    url: `${publicUrl}/patterns/${encodeURIComponent(p.id)}`,
+    searchUrl: searchUrl(publicUrl, (p.terms.length > 0 ? p.terms.slice(0, 3) : [p.label]).join(' ')),
+  }
+}
+
+/**
+ * Build the digest: headline numbers, cross-customer and new patterns, sev1/sev2 incidents with
+ * extractive root causes, new edge cases, links, and an executive summary.
+ * @example const d = await buildDigest(db, { period, publicUrl: config.server.publicUrl, chat: config.chat })
+ */
+export async function buildDigest(db: Queryable, options: BuildOptions): Promise<Digest> {
+  const { period, publicUrl } = options
+  const [counts, incidents, insights] = await Promise.all([
+    headlineCounts(db, period),
+    notableIncidents(db, period),
+    readInsights(db, period),
+  ])
+  const docUrl = (id: number) => `${publicUrl}/documents/${id}`
+  const input: SummaryInput = {
+    period,
+    headline: { ...counts, crossCustomerPatterns: insights.patterns.length },
+    topPatterns: insights.patterns.slice(0, TOP_PATTERNS).map((p) => pattern(p, publicUrl)),
+    newPatterns: insights.patterns
+      .filter((p) => p.firstSeen >= period.from && p.firstSeen <= period.to)
+      .map((p) => pattern(p, publicUrl)),
+    notableIncidents: incidents.map((i) => ({
+      documentId: i.documentId,
+      title: i.title,
+      customer: i.customer,
+      date: i.date,
+      severity: i.severity,
+      rootCause: rootCause(i.title, i.chunks),
+      url: docUrl(i.documentId),
+    })),
+    edgeCases: insights.edgeCases.map((e) => ({ ...e, url: docUrl(e.documentId) })),
+    links: { home: publicUrl, patterns: `${publicUrl}/patterns`, search: `${publicUrl}/search?q=` },
+    insightsAvailable: insights.available,
+    generatedAt: (options.now?.() ?? new Date()).toISOString(),
+  }
+  const summary = await summarise(input, options)
+  return Digest.parse({ ...input, ...summary })
+}
+
+async function summarise(
+  input: SummaryInput,
+  options: BuildOptions,
+): Promise<Pick<Digest, 'executiveSummary' | 'summarySource'>> {
+  if (options.chat && input.headline.documents > 0) {
+    try {
+      return { executiveSummary: await llmSummary(input, options.chat), summarySource: 'llm' }
+    } catch (error) {
+      const key = options.chat.apiKey
+      // Provider errors may quote the key (masked or not): never let it reach a log.
+      const reason = key.length >= 4 ? toError(error).message.split(key).join('***') : toError(error).message
+      options.log?.(`digest: the chat model failed (${reason}); using the extractive summary`)
+    }
+  }
+  return { executiveSummary: extractiveSummary(input), summarySource: 'extractive' }
+}

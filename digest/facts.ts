@@ -1,0 +1,83 @@
+/** Store reads for the digest's own sections: headline counts and notable incidents (documents + chunks). */
+import type { DigestHeadline, DigestPeriod } from '../schemas/digest.ts'
+import type { Queryable } from '../storage/db.ts'
+import type { ChunkText } from './root-cause.ts'
+
+// Dates compare as SQL dates with BETWEEN, so documents dated exactly on `from` or `to` count.
+const IN_PERIOD = `d.status = 'ok' AND d.date BETWEEN $1::date AND $2::date`
+
+/** Headline counts for the period (without the pattern count, which comes from insights). */
+export async function headlineCounts(
+  db: Queryable,
+  period: Pick<DigestPeriod, 'from' | 'to'>,
+): Promise<Omit<DigestHeadline, 'crossCustomerPatterns'>> {
+  const [types, severities, customers] = await Promise.all([
+    db.query<{ type: string; n: number }>(
+      `SELECT d.type, count(*)::int AS n FROM documents d WHERE ${IN_PERIOD} GROUP BY d.type`,
+      [period.from, period.to],
+    ),
+    db.query<{ severity: string | null; n: number }>(
+      `SELECT d.severity, count(*)::int AS n FROM documents d
+       WHERE ${IN_PERIOD} AND d.type = 'incident' GROUP BY d.severity`,
+      [period.from, period.to],
+    ),
+    db.query<{ customer: string }>(
+      `SELECT DISTINCT d.customer FROM documents d WHERE ${IN_PERIOD} ORDER BY d.customer`,
+      [period.from, period.to],
+    ),
+  ])
+  const byType = { 'field-report': 0, incident: 0, 'integration-doc': 0 }
+  for (const t of types) if (t.type in byType) byType[t.type as keyof typeof byType] = t.n
+  const bySeverity = { sev1: 0, sev2: 0, sev3: 0, sev4: 0, unknown: 0 }
+  for (const s of severities) {
+    const key = s.severity && s.severity in bySeverity ? (s.severity as keyof typeof bySeverity) : 'unknown'
+    bySeverity[key] += s.n
+  }
+  return {
+    documents: types.reduce((n, t) => n + t.n, 0),
+    byType,
+    activeCustomers: customers.length,
+    customers: customers.map((c) => c.customer),
+    incidents: byType.incident,
+    bySeverity,
+  }
+}
+
+/** A sev1/sev2 incident in the period with its stored chunks (redacted text), in order. */
+export interface IncidentFacts {
+  documentId: number
+  title: string
+  customer: string
+  date: string
+  severity: 'sev1' | 'sev2'
+  chunks: ChunkText[]
+}
+
+/** Sev1/sev2 incidents dated in the period, most severe then newest first. */
+export async function notableIncidents(
+  db: Queryable,
+  period: Pick<DigestPeriod, 'from' | 'to'>,
+  limit = 10,
+): Promise<IncidentFacts[]> {
+  const docs = await db.query<Omit<IncidentFacts, 'chunks'>>(
+    `SELECT d.id AS "documentId", d.title, d.customer, d.date::text AS date, d.severity
+     FROM documents d
+     WHERE ${IN_PERIOD} AND d.type = 'incident' AND d.severity IN ('sev1', 'sev2')
+     ORDER BY d.severity, d.date DESC, d.id
+     LIMIT $3`,
+    [period.from, period.to, limit],
+  )
+  if (docs.length === 0) return []
+  const chunks = await db.query<{ documentId: number; headingPath: string[]; text: string }>(
+    `SELECT document_id AS "documentId", heading_path AS "headingPath", text
+     FROM chunks WHERE document_id = ANY($1::bigint[]) ORDER BY document_id, ordinal`,
+    [docs.map((d) => d.documentId)],
+  )
+  return docs.map((d) => ({
+    ...d,
+    documentId: Number(d.documentId),
+    chunks: chunks
+      .filter((c) => Number(c.documentId) === Number(d.documentId))
+      .map(({ headingPath, text }) => ({ headingPath, text })),
+  }))
+}

@@ -1,0 +1,103 @@
+/**
+ * Extractive labels by class-based TF-IDF (c-TF-IDF, as in BERTopic): every pattern is one class,
+ * everything else one background class. A term's weight in class c is
+ * `tf(t, c) / |c| · log(1 + A / f(t))`, where tf counts the term in the class, |c| is the class's
+ * term count, A the average term count per class and f(t) the term's count over all classes.
+ * Terms are lemma keys (unigrams) and pairs of consecutive content words (bigrams).
+ */
+import { compareText } from './order.ts'
+import { contentTerms, type Term } from './terms.ts'
+
+/** One text of a class: its content words and the customer that wrote it. */
+export interface LabelText {
+  text: string
+  customer: string
+}
+
+/** Unigram and bigram keys of a text, with a surface form for each. */
+export function labelTerms(text: string, exclude?: ReadonlySet<string>): Term[] {
+  const words = contentTerms(text, exclude)
+  const out: Term[] = [...words]
+  for (let i = 1; i < words.length; i += 1) {
+    const a = words[i - 1]!
+    const b = words[i]!
+    if (a.key !== b.key) out.push({ key: `${a.key} ${b.key}`, surface: `${a.surface} ${b.surface}` })
+  }
+  return out
+}
+
+interface ClassBag {
+  counts: Map<string, number>
+  total: number
+  /** Customers using each term (lowercased). */
+  customers: Map<string, Set<string>>
+  /** Surface forms of each key with their counts. */
+  surfaces: Map<string, Map<string, number>>
+}
+
+function bag(texts: readonly LabelText[], exclude: (customer: string) => ReadonlySet<string>): ClassBag {
+  const b: ClassBag = { counts: new Map(), total: 0, customers: new Map(), surfaces: new Map() }
+  for (const t of texts) {
+    const who = t.customer.toLowerCase()
+    for (const term of labelTerms(t.text, exclude(t.customer))) {
+      b.counts.set(term.key, (b.counts.get(term.key) ?? 0) + 1)
+      b.total += 1
+      if (!b.customers.has(term.key)) b.customers.set(term.key, new Set())
+      b.customers.get(term.key)!.add(who)
+      const forms = b.surfaces.get(term.key) ?? new Map<string, number>()
+      forms.set(term.surface, (forms.get(term.surface) ?? 0) + 1)
+      b.surfaces.set(term.key, forms)
+    }
+  }
+  return b
+}
+
+function mostCommon(forms: Map<string, number>): string {
+  return [...forms].sort((x, y) => y[1] - x[1] || compareText(x[0], y[0]))[0]![0]
+}
+
+/**
+ * The `top` most distinctive terms of each class against the others and the background. Terms
+ * used by only one customer of a multi-customer class are passed over while enough shared terms
+ * exist (a label should name what the customers have in common); a bigram replaces a chosen
+ * unigram it contains, and terms sharing a word with a chosen bigram are skipped.
+ * @example classTerms([[{ text: 'pool exhausted', customer: 'a' }]], [{ text: 'sso', customer: 'b' }])
+ */
+export function classTerms(
+  classes: readonly (readonly LabelText[])[],
+  background: readonly LabelText[],
+  options: { top?: number; exclude?: (customer: string) => ReadonlySet<string> } = {},
+): string[][] {
+  const top = options.top ?? 5
+  const exclude = options.exclude ?? (() => new Set<string>())
+  const bags = [...classes.map((c) => bag(c, exclude)), bag(background, exclude)]
+  const frequency = new Map<string, number>()
+  for (const b of bags) for (const [k, n] of b.counts) frequency.set(k, (frequency.get(k) ?? 0) + n)
+  const average = bags.reduce((s, b) => s + b.total, 0) / bags.length
+  return classes.map((texts, c) => {
+    const b = bags[c]!
+    const spread = new Set(texts.map((t) => t.customer.toLowerCase())).size
+    const scored = [...b.counts].map(([key, n]) => ({
+      key,
+      shared: spread < 2 || b.customers.get(key)!.size >= 2,
+      score: (n / Math.max(1, b.total)) * Math.log(1 + average / frequency.get(key)!),
+    }))
+    scored.sort((x, y) => Number(y.shared) - Number(x.shared) || y.score - x.score || compareText(x.key, y.key))
+    const chosen: string[] = []
+    for (const s of scored) {
+      if (chosen.length >= top) break
+      const parts = s.key.split(' ')
+      if (parts.length === 1) {
+        if (!chosen.some((c) => c.split(' ').includes(s.key))) chosen.push(s.key)
+        continue
+      }
+      // A bigram replaces the unigrams it contains ("balancer" → "load balancer").
+      const inside = chosen.findIndex((c) => parts.includes(c))
+      if (inside >= 0) {
+        chosen[inside] = s.key
+        for (let i = chosen.length - 1; i > inside; i -= 1) if (parts.includes(chosen[i]!)) chosen.splice(i, 1)
+      } else if (!chosen.some((c) => c.split(' ').some((w) => parts.includes(w)))) chosen.push(s.key)
+    }
+    return chosen.map((k) => mostCommon(b.surfaces.get(k)!))
+  })
+}

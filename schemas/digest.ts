@@ -1,0 +1,113 @@
+import { z } from 'zod'
+import { IsoDate } from './search.ts'
+
+/** The dates a digest covers: both ends inclusive, in the configured time zone. */
+export const DigestPeriod = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  /** IANA zone the period was computed in (e.g. `Europe/Berlin`). */
+  timezone: z.string().min(1),
+  /** For people, e.g. "Week of 16 Nov 2026" or "14–20 Nov 2026". */
+  label: z.string().min(1),
+})
+/** A digest period. */
+export type DigestPeriod = z.infer<typeof DigestPeriod>
+
+const count = z.number().int().min(0)
+
+/** Counts for the period: documents by type, active customers, incidents by severity. */
+export const DigestHeadline = z.object({
+  documents: count,
+  byType: z.object({ 'field-report': count, incident: count, 'integration-doc': count }),
+  /** Distinct customers with at least one document dated in the period. */
+  activeCustomers: count,
+  customers: z.array(z.string()),
+  incidents: count,
+  /** `unknown`: incidents whose severity was not recorded. */
+  bySeverity: z.object({ sev1: count, sev2: count, sev3: count, sev4: count, unknown: count }),
+  /** Patterns seen at two or more customers with activity in the period. */
+  crossCustomerPatterns: count,
+})
+/** Headline numbers. */
+export type DigestHeadline = z.infer<typeof DigestHeadline>
+
+/** Trend labels of a pattern (mirrors the insights module). */
+export const DigestTrend = z.enum(['new', 'rising', 'steady', 'fading'])
+
+/** A recurring cross-customer pattern as the digest shows it. */
+export const DigestPattern = z.object({
+  /** Stable pattern id (a hash of its members), as in `/patterns/:id`. */
+  id: z.string(),
+  label: z.string(),
+  terms: z.array(z.string()),
+  customers: z.array(z.string()),
+  customerCount: count,
+  documentCount: count,
+  /** Documents of the pattern dated inside the period. */
+  periodDocumentCount: count,
+  trend: DigestTrend,
+  firstSeen: IsoDate,
+  lastSeen: IsoDate,
+  /** `${publicUrl}/patterns/:id`. */
+  url: z.string(),
+  /** `${publicUrl}/search?q=<top terms>`. */
+  searchUrl: z.string(),
+})
+/** A digest pattern. */
+export type DigestPattern = z.infer<typeof DigestPattern>
+
+/** A sev1/sev2 incident dated in the period. */
+export const DigestIncident = z.object({
+  documentId: z.number().int(),
+  title: z.string(),
+  customer: z.string(),
+  date: IsoDate,
+  severity: z.enum(['sev1', 'sev2']),
+  /** First sentence under a "Root cause" / "Cause" / "What happened" heading, from stored (redacted) text. */
+  rootCause: z.string().nullable(),
+  /** `${publicUrl}/documents/:id`. */
+  url: z.string(),
+})
+/** A notable incident. */
+export type DigestIncident = z.infer<typeof DigestIncident>
+
+/** A one-off problem (fits no pattern) first recorded in the period. */
+export const DigestEdgeCase = z.object({
+  documentId: z.number().int(),
+  title: z.string(),
+  customer: z.string(),
+  date: IsoDate,
+  heading: z.string().nullable(),
+  excerpt: z.string(),
+  url: z.string(),
+})
+/** An edge case. */
+export type DigestEdgeCase = z.infer<typeof DigestEdgeCase>
+
+/** The weekly digest: everything the e-mail, the JSON API and the web UI show. */
+export const Digest = z.object({
+  period: DigestPeriod,
+  headline: DigestHeadline,
+  /** Cross-customer patterns active in the period, best ranked first (at most 5). */
+  topPatterns: z.array(DigestPattern),
+  /** Patterns whose first occurrence falls inside the period. */
+  newPatterns: z.array(DigestPattern),
+  notableIncidents: z.array(DigestIncident),
+  edgeCases: z.array(DigestEdgeCase),
+  links: z.object({
+    /** The web UI. */
+    home: z.string(),
+    /** All patterns in the web UI. */
+    patterns: z.string(),
+    /** Search page; append an URL-encoded query. */
+    search: z.string(),
+  }),
+  /** False when pattern mining has not run on this store yet (pattern sections are then empty). */
+  insightsAvailable: z.boolean(),
+  executiveSummary: z.string().nullable(),
+  /** `llm` when a chat model wrote the summary, `extractive` when built from the numbers. */
+  summarySource: z.enum(['llm', 'extractive']).nullable(),
+  generatedAt: z.iso.datetime(),
+})
+/** A digest. */
+export type Digest = z.infer<typeof Digest>

@@ -1,0 +1,323 @@
+import type { Hono } from 'hono'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AppEnv } from '../api/auth.ts'
+import { corpusStore, type CorpusStore, TOKEN_ENV, TOKENS, webApp } from './e2e/web-fixture.ts'
+
+const ORIGIN = 'http://localhost'
+let store: CorpusStore
+let app: Hono<AppEnv>
+
+beforeAll(async () => {
+  store = await corpusStore()
+  app = webApp(store)
+})
+afterAll(async () => store?.dispose())
+
+async function page(path: string, a = app, init: RequestInit = {}) {
+  const res = await a.request(path, init)
+  return { res, html: await res.text() }
+}
+
+/** Results' customer badges, in order. */
+function resultCustomers(html: string): string[] {
+  const results = html.split('<aside')[0]!
+  return [...results.matchAll(/<li class="badge customer">([^<]*)<\/li>/g)].map((m) => m[1]!)
+}
+
+/** No executable markup from the stored XSS document survived into the page. */
+function expectInert(html: string) {
+  // Escaped text may still spell `href="javascript:` out; only real tags (a literal `<`) matter.
+  expect(html).not.toMatch(/<script>alert/i)
+  expect(html).not.toMatch(/<img[^<>]*onerror/i)
+  expect(html).not.toMatch(/<iframe[^<>]*javascript/i)
+  expect(html).not.toMatch(/<[a-z][^<>]*\bhref\s*=\s*["']?\s*javascript:/i)
+  expect(html).not.toMatch(/<b>Corp/)
+}
+
+async function xssChunkId(): Promise<number> {
+  const [row] = await store.db.query<{ id: number }>('SELECT id FROM chunks WHERE document_id = $1 LIMIT 1', [
+    store.xssId,
+  ])
+  return Number(row!.id)
+}
+
+describe('web UI (open, no tokens)', () => {
+  it('renders every page with the security headers', async () => {
+    const chunk = await xssChunkId()
+    for (const path of [
+      '/',
+      '/search?q=SAML+clock+skew',
+      `/documents/${store.xssId}`,
+      '/documents/1',
+      `/similar/${chunk}`,
+      '/patterns',
+      '/edge-cases',
+      '/digest',
+      '/ingest',
+    ]) {
+      const { res, html } = await page(path)
+      expect(res.status, path).toBe(200)
+      expect(html.startsWith('<!doctype html>'), path).toBe(true)
+      expect(html).toContain('<main id="main"')
+      expect(html).toContain('href="#main"')
+      const csp = res.headers.get('content-security-policy') ?? ''
+      expect(csp).toContain("default-src 'self'")
+      expect(csp).toContain("script-src 'self'")
+      expect(csp).not.toContain('unsafe-inline')
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('referrer-policy')).toBe('same-origin')
+    }
+  })
+
+  it('keeps the query and filters in the URL, the form and the facet links', async () => {
+    const { html } = await page('/search?q=proxy+TLS&type=incident&tag=proxy&from=2026-01-01')
+    expect(html).toContain('value="proxy TLS"')
+    expect(html).toMatch(/<option value="incident" selected="">/)
+    expect(html).toContain('value="proxy"')
+    expect(html).toContain('value="2026-01-01"')
+    expect(html).toContain('<form class="search" method="get" action="/search"')
+    // Facet links carry the whole search with them.
+    expect(html).toMatch(/href="\/search\?q=proxy\+TLS&amp;customer=[^"]+&amp;type=incident&amp;tag=proxy&amp;from=2026-01-01"/)
+  })
+
+  it('groups results by document and narrows them with filters', async () => {
+    const all = resultCustomers((await page('/search?q=proxy+TLS+certificate')).html)
+    expect(new Set(all).size).toBeGreaterThan(1)
+    const { html } = await page('/search?q=proxy+TLS+certificate&customer=Kestrel+Freight')
+    const narrowed = resultCustomers(html)
+    expect(narrowed.length).toBeGreaterThan(0)
+    expect(new Set(narrowed)).toEqual(new Set(['Kestrel Freight']))
+    expect(html).toContain('<mark>')
+    expect(html).toMatch(/href="\/similar\/\d+">Seen elsewhere/)
+    const incidents = await page('/search?q=proxy+TLS+certificate&type=field-report')
+    expect(incidents.html).not.toContain('badge type-incident')
+    expect(incidents.html).toContain('badge type-field-report')
+  })
+
+  it('shows an empty state, and friendly errors instead of stack traces', async () => {
+    const empty = await page('/search?q=proxy&customer=Nobody+Inc')
+    expect(empty.res.status).toBe(200)
+    expect(empty.html).toContain('No matches')
+    const long = await page(`/search?q=${'a'.repeat(1001)}`)
+    expect(long.res.status).toBe(400)
+    expect(long.html).toContain('over 1000 characters')
+    const date = await page('/search?q=proxy&from=2026-02-30')
+    expect(date.res.status).toBe(400)
+    expect(date.html).toContain('From date')
+    const missing = await page('/documents/999999')
+    expect(missing.res.status).toBe(404)
+    expect(missing.html).toContain('There is no document 999999')
+    const bad = await page('/documents/abc')
+    expect(bad.res.status).toBe(400)
+    for (const html of [long.html, date.html, missing.html, bad.html]) expect(html).not.toMatch(/\n\s+at /)
+  })
+
+  it('renders the stored XSS attempt as inert text on every page it appears on', async () => {
+    const chunk = await xssChunkId()
+    const doc = await page(`/documents/${store.xssId}`)
+    expect(doc.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; proxy TLS trap')
+    expect(doc.html).toContain('Evil &lt;b&gt;Corp&lt;/b&gt;')
+    expect(doc.html).toContain('&#x3C;script>alert(1)&#x3C;/script>')
+    const search = await page('/search?q=proxy+TLS+trap')
+    expect(search.html).toContain(`/documents/${store.xssId}`)
+    const pages = [doc, search]
+    for (const path of ['/', `/similar/${chunk}`, '/ingest', '/patterns', '/edge-cases', '/digest/email']) {
+      pages.push(await page(path))
+    }
+    for (const p of pages) expectInert(p.html)
+  })
+
+  it('keeps every page under 100 KB of HTML, CSS and JS', async () => {
+    const assets = (await page('/')).html.match(/\/assets\/app\.(?:css|js)\?v=[\w-]+/g) ?? []
+    expect(assets).toHaveLength(2)
+    let assetBytes = 0
+    for (const a of assets) assetBytes += Buffer.byteLength((await page(a)).html)
+    const weights: Record<string, number> = {}
+    for (const path of [
+      '/',
+      '/search?q=proxy+TLS+certificate',
+      '/search?q=rate+limit+429+retry+backoff',
+      '/documents/1',
+      ...(await largestDocuments()),
+      '/patterns',
+      '/edge-cases',
+      '/digest',
+      '/ingest',
+    ]) {
+      let bytes = Buffer.byteLength((await page(path)).html) + assetBytes
+      if (path === '/digest') bytes += Buffer.byteLength((await page('/digest/email')).html)
+      weights[path] = bytes
+      expect(bytes, path).toBeLessThan(100 * 1024)
+    }
+    console.log('page weights (bytes, incl. CSS+JS):', JSON.stringify(weights))
+  })
+
+  it('serves the assets with long-lived caching and revalidation', async () => {
+    const css = (await page('/')).html.match(/\/assets\/app\.css\?v=[\w-]+/)![0]
+    const { res } = await page(css)
+    expect(res.headers.get('content-type')).toContain('text/css')
+    expect(res.headers.get('cache-control')).toContain('max-age=31536000')
+    const again = await app.request(css, { headers: { 'if-none-match': res.headers.get('etag')! } })
+    expect(again.status).toBe(304)
+  })
+
+  it('frames the digest e-mail sandboxed, with a policy that runs nothing', async () => {
+    const { html } = await page('/digest')
+    expect(html).toMatch(/<iframe class="email" src="\/digest\/email\?from=2026-11-09&amp;to=2026-11-15"[^>]*sandbox=""/)
+    const email = await page('/digest/email?from=2026-11-09&to=2026-11-15')
+    expect(email.res.headers.get('content-security-policy')).toContain("default-src 'none'")
+    expect(email.res.headers.get('content-security-policy')).toContain('sandbox')
+    expect(email.html).toContain('fieldkb weekly digest')
+    const bad = await page('/digest?from=2026-11-20&to=2026-11-01')
+    expect(bad.res.status).toBe(400)
+    expect(bad.html).toContain('is after')
+  })
+
+  it('lets anyone upload on an open server, still with the CSRF token', async () => {
+    const form = await page('/ingest')
+    const csrf = form.html.match(/name="_csrf" value="([^"]+)"/)![1]!
+    const cookie = cookieOf(form.res)
+    const refused = await upload(app, cookie, 'open-upload.md', undefined)
+    expect(refused.status).toBe(403)
+    const ok = await upload(app, cookie, 'open-upload.md', csrf)
+    expect(ok.status).toBe(303)
+    expect(ok.headers.get('location')).toMatch(/^\/ingest\?done=\d+&status=added$/)
+  })
+})
+
+describe('web UI with tokens', () => {
+  let secured: Hono<AppEnv>
+  beforeAll(() => {
+    secured = webApp(store, TOKEN_ENV)
+  })
+
+  async function login(token: string) {
+    const res = await secured.request('/login', {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, next: '/ingest' }),
+    })
+    return res
+  }
+
+  it('sends visitors without a session to /login, remembering where they were going', async () => {
+    const res = await secured.request('/search?q=proxy')
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/login?next=%2Fsearch%3Fq%3Dproxy')
+    const form = await page('/login?next=%2Fsearch%3Fq%3Dproxy', secured)
+    expect(form.res.status).toBe(200)
+    expect(form.html).toContain('<label for="token">')
+    expect(form.html).toContain('value="/search?q=proxy"')
+  })
+
+  it('logs in with a valid token from this origin only, into an HttpOnly SameSite=Strict cookie', async () => {
+    expect((await login('wrong-token-0123456789')).status).toBe(401)
+    const foreign = await secured.request('/login', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: TOKENS.reader }),
+    })
+    expect(foreign.status).toBe(403)
+    const res = await login(TOKENS.reader)
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/ingest')
+    const setCookie = res.headers.get('set-cookie') ?? ''
+    expect(setCookie).toMatch(/^fkb_session=[\w-]{43};/)
+    expect(setCookie).toContain('HttpOnly')
+    expect(setCookie).toContain('SameSite=Strict')
+    const home = await page('/', secured, { headers: { cookie: cookieOf(res) } })
+    expect(home.res.status).toBe(200)
+    expect(home.html).toContain('Signed in')
+    const open = await secured.request('/login', {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: TOKENS.reader, next: '//evil.example/' }),
+    })
+    expect(open.headers.get('location')).toBe('/')
+  })
+
+  it('refuses uploads without the CSRF token or from another origin, and from readers', async () => {
+    const editor = cookieOf(await login(TOKENS.editor))
+    const csrf = (await page('/ingest', secured, { headers: { cookie: editor } })).html.match(
+      /name="_csrf" value="([^"]+)"/,
+    )![1]!
+    expect((await upload(secured, editor, 'csrf.md', undefined)).status).toBe(403)
+    expect((await upload(secured, editor, 'csrf.md', 'forged')).status).toBe(403)
+    expect((await upload(secured, editor, 'csrf.md', csrf, 'https://evil.example')).status).toBe(403)
+
+    const reader = cookieOf(await login(TOKENS.reader))
+    const readerPage = await page('/ingest', secured, { headers: { cookie: reader } })
+    expect(readerPage.html).not.toContain('action="/ingest"')
+    expect(readerPage.html).toContain('needs the editor role')
+    // The reader's own valid token (from the logout form): the role, not the token, is refused.
+    const readerCsrf = readerPage.html.match(/name="_csrf" value="([^"]+)"/)![1]!
+    const refused = await upload(secured, reader, 'reader.md', readerCsrf)
+    expect(refused.status).toBe(403)
+    expect(await refused.text()).toContain('editor role')
+  })
+
+  it('uploads through the ingest pipeline as an editor', async () => {
+    const editor = cookieOf(await login(TOKENS.editor))
+    const csrf = (await page('/ingest', secured, { headers: { cookie: editor } })).html.match(
+      /name="_csrf" value="([^"]+)"/,
+    )![1]!
+    const res = await upload(secured, editor, 'editor-notes.md', csrf)
+    expect(res.status).toBe(303)
+    const id = Number(/done=(\d+)/.exec(res.headers.get('location') ?? '')?.[1])
+    const doc = await page(`/documents/${id}`, secured, { headers: { cookie: editor } })
+    expect(doc.html).toContain('Webhook retries at Upload Co')
+    expect(doc.html).toContain('[REDACTED:')
+    expect(doc.html).not.toContain('ghp_')
+    const bad = await upload(secured, editor, 'notes.exe', csrf)
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('Upload failed')
+  })
+
+  it('logs out only with the CSRF token', async () => {
+    const res = await login(TOKENS.reader)
+    const cookie = cookieOf(res)
+    const html = (await page('/', secured, { headers: { cookie } })).html
+    const csrf = html.match(/name="_csrf" value="([^"]+)"/)![1]!
+    const post = (fields: Record<string, string>) =>
+      secured.request('/logout', {
+        method: 'POST',
+        headers: { origin: ORIGIN, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      })
+    expect((await post({})).status).toBe(403)
+    const out = await post({ _csrf: csrf })
+    expect(out.status).toBe(303)
+    expect(out.headers.get('location')).toBe('/login')
+    expect((await secured.request('/', { headers: { cookie } })).status).toBe(303)
+  })
+
+  it('lets the session read the API but never write to it', async () => {
+    const cookie = cookieOf(await login(TOKENS.editor))
+    expect((await secured.request('/api/stats', { headers: { cookie } })).status).toBe(200)
+    const write = await secured.request('/api/documents?filename=x.md', {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/markdown' },
+      body: '# x',
+    })
+    expect(write.status).toBe(401)
+  })
+})
+
+function cookieOf(res: Response): string {
+  return (res.headers.get('set-cookie') ?? '').split(';')[0]!
+}
+
+async function upload(a: Hono<AppEnv>, cookie: string, name: string, csrf?: string, origin = ORIGIN) {
+  const form = new FormData()
+  if (csrf !== undefined) form.set('_csrf', csrf)
+  const text = `---\ntitle: Webhook retries at Upload Co\ncustomer: Upload Co\ntype: field-report\ndate: 2026-11-12\n---\n\n# Webhook retries at Upload Co\n\nThe webhook retried without backoff. Token ghp_abcdefghijklmnopqrstuvwxyz0123456789 was in the log.\n`
+  form.set('file', new File([text], name, { type: 'text/markdown' }))
+  return a.request('/ingest', { method: 'POST', headers: { origin, cookie }, body: form })
+}
+
+async function largestDocuments(): Promise<string[]> {
+  const rows = await store.db.query<{ id: number }>(
+    'SELECT document_id AS id FROM chunks GROUP BY document_id ORDER BY sum(length(text)) DESC LIMIT 3',
+  )
+  return rows.map((r) => `/documents/${r.id}`)
+}

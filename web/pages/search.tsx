@@ -1,0 +1,175 @@
+import type { Context, Hono } from 'hono'
+import { raw } from 'hono/html'
+import type { Child } from 'hono/jsx'
+import { ValidationError } from '../../lib/errors.ts'
+import type { SearchHit, SearchResponse } from '../../schemas/search.ts'
+import { search } from '../../search/index.ts'
+import { listDocuments } from '../../storage/document-queries.ts'
+import { Badges, HeadingPath, plural, Tags, typeLabel } from '../components.tsx'
+import { requireViewer } from '../guard.ts'
+import { Layout } from '../layout.tsx'
+import { customerCounts } from '../queries.ts'
+import { checkSearch, hasFilters, readSearchForm, type SearchForm } from '../search-params.ts'
+import type { WebDeps, WebEnv } from '../types.ts'
+import { FacetList, type Facets, SearchBox } from './search-form.tsx'
+
+// Chunks fetched per search; results show at most SNIPPETS of them per document.
+const CHUNKS = 50
+const SNIPPETS = 3
+
+/** A document in the results with its best-matching chunks, best first. */
+interface DocGroup {
+  doc: SearchHit['document']
+  hits: SearchHit[]
+}
+
+/** `/` and `/search`: the query box, filters with facet counts, and results grouped by document. */
+export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
+  const page = async (c: Context<WebEnv>) => {
+    const form = readSearchForm(c)
+    const customers = await customerCounts(deps.db)
+    const view = (body: Child, facets: Facets | null = null, status: 200 | 400 = 200) =>
+      c.html(
+        <Layout title={form.q ? `“${form.q}”` : 'Search'} section="search" viewer={c.get('viewer')}>
+          <h1 class={form.q ? 'sr-only' : undefined}>Has anyone hit this before?</h1>
+          <SearchBox form={form} customers={customers} facets={facets} />
+          {body}
+        </Layout>,
+        status,
+      )
+    if (!form.q) {
+      if (hasFilters(form)) return view(<p class="notice">Type what you are looking for, then search.</p>)
+      const latest = await listDocuments(deps.db, { status: 'ok', page: 1, pageSize: 8 })
+      return view(<Latest docs={latest.items} total={latest.total} />)
+    }
+    const checked = checkSearch(form)
+    const problem = (problems: string[]) =>
+      view(
+        <div class="notice error" role="alert">
+          <p>That search could not run:</p>
+          <ul>
+            {problems.map((p) => (
+              <li>{p}</li>
+            ))}
+          </ul>
+        </div>,
+        null,
+        400,
+      )
+    if (!checked.ok) return problem(checked.problems)
+    let res: SearchResponse
+    try {
+      res = await search(deps, { q: checked.q, filter: checked.filter, k: CHUNKS, group: 'chunk' })
+    } catch (error) {
+      if (error instanceof ValidationError) return problem(error.issues.map((i) => i.message))
+      throw error
+    }
+    const groups = groupByDocument(res.hits)
+    const facets: Facets = { ...res.facets, tags: tagCounts(groups) }
+    return view(<Results form={form} groups={groups} facets={facets} tookMs={res.tookMs} />, facets)
+  }
+  router.get('/', requireViewer('reader'), page)
+  router.get('/search', requireViewer('reader'), page)
+}
+
+function groupByDocument(hits: SearchHit[]): DocGroup[] {
+  const groups = new Map<number, DocGroup>()
+  for (const hit of hits) {
+    const group = groups.get(hit.document.id) ?? { doc: hit.document, hits: [] }
+    if (group.hits.length < SNIPPETS) group.hits.push(hit)
+    groups.set(hit.document.id, group)
+  }
+  return [...groups.values()]
+}
+
+function tagCounts(groups: DocGroup[]): Facets['tags'] {
+  const counts = new Map<string, number>()
+  for (const g of groups) for (const t of g.doc.tags) counts.set(t, (counts.get(t) ?? 0) + 1)
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+}
+
+function Results(props: { form: SearchForm; groups: DocGroup[]; facets: Facets; tookMs: number }) {
+  const { form, groups } = props
+  if (groups.length === 0) {
+    return (
+      <section class="results" aria-labelledby="results-h" aria-live="polite">
+        <h2 id="results-h">No matches</h2>
+        <p>
+          Nothing in the field notes matches “{form.q}”{hasFilters(form) ? ' with these filters' : ''}. Try
+          fewer or broader words{hasFilters(form) ? ', or clear the filters' : ''}.
+        </p>
+      </section>
+    )
+  }
+  return (
+    <div class="with-facets">
+      <section class="results" aria-labelledby="results-h" aria-live="polite">
+        <h2 id="results-h">
+          {plural(groups.length, 'document')} for “{form.q}” <span class="took">{props.tookMs} ms</span>
+        </h2>
+        <ol class="hits">
+          {groups.map((g) => (
+            <li class="card">
+              <h3>
+                <a href={`/documents/${g.doc.id}`}>{g.doc.title}</a>
+              </h3>
+              <Badges doc={g.doc} />
+              {g.hits.map((h) => (
+                <div class="snippet">
+                  <HeadingPath path={h.headingPath} />
+                  {/* `highlight` is escaped text plus <mark> from search/highlight.ts: the one raw field. */}
+                  <p class="hl">{raw(h.highlight)}</p>
+                  <p class="more">
+                    <a href={`/documents/${g.doc.id}#chunk-${h.chunkId}`}>In context</a>
+                    {' · '}
+                    <a href={`/similar/${h.chunkId}`}>Seen elsewhere</a>
+                  </p>
+                </div>
+              ))}
+              <Tags tags={g.doc.tags} query={form.q} />
+            </li>
+          ))}
+        </ol>
+      </section>
+      <FacetList form={form} facets={props.facets} />
+    </div>
+  )
+}
+
+function Latest(props: {
+  docs: {
+    id: number
+    title: string | null
+    customer: string | null
+    type: string | null
+    date: string | null
+  }[]
+  total: number
+}) {
+  if (props.total === 0) {
+    return (
+      <p class="notice">
+        The knowledge base is empty. <a href="/ingest">Upload a field report</a> or run{' '}
+        <code>fieldkb ingest</code>.
+      </p>
+    )
+  }
+  return (
+    <section aria-labelledby="latest-h">
+      <h2 id="latest-h">Latest field notes</h2>
+      <p class="muted">{plural(props.total, 'document')} in the knowledge base.</p>
+      <ul class="plain">
+        {props.docs.map((d) => (
+          <li>
+            <a href={`/documents/${d.id}`}>{d.title}</a>{' '}
+            <span class="muted">
+              — {d.customer}, {typeLabel(d.type)}, {d.date}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

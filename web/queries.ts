@@ -1,0 +1,68 @@
+import type { SimilarHit } from '../schemas/search.ts'
+import { hydrate } from '../search/hydrate.ts'
+import type { Db, Queryable } from '../storage/db.ts'
+import { knn } from '../storage/knn.ts'
+
+/** Read-only queries the pages need beyond the storage and search modules. */
+
+/** Every customer with its number of documents, by name. */
+export async function customerCounts(db: Queryable): Promise<{ value: string; count: number }[]> {
+  return db.query<{ value: string; count: number }>(
+    `SELECT customer AS value, count(*)::int AS count FROM documents
+     WHERE status = 'ok' GROUP BY customer ORDER BY customer`,
+  )
+}
+
+/** A recently ingested document, for the ingest page. */
+export interface RecentIngest {
+  id: number
+  title: string | null
+  customer: string | null
+  type: string | null
+  sourcePath: string
+  status: 'ok' | 'failed'
+  chunks: number
+  updatedAt: string
+}
+
+/** Documents most recently (re)ingested first, with their chunk counts. */
+export async function recentIngests(db: Queryable, limit = 25): Promise<RecentIngest[]> {
+  const rows = await db.query<Omit<RecentIngest, 'updatedAt'> & { updatedAt: Date }>(
+    `SELECT d.id, d.title, d.customer, d.type, d.source_path AS "sourcePath", d.status,
+       (SELECT count(*)::int FROM chunks c WHERE c.document_id = d.id) AS chunks, d.updated_at AS "updatedAt"
+     FROM documents d ORDER BY d.updated_at DESC, d.id DESC LIMIT $1`,
+    [limit],
+  )
+  return rows.map((r) => ({ ...r, id: Number(r.id), updatedAt: new Date(r.updatedAt).toISOString() }))
+}
+
+/**
+ * Documents at other customers most like this one: nearest chunks to the mean of its chunk
+ * vectors, best chunk per document. Empty when the document has no embedded chunks.
+ */
+export async function similarDocuments(
+  db: Db,
+  doc: { id: number; customer: string | null },
+  k = 5,
+): Promise<SimilarHit[]> {
+  const rows = await db.query<{ embedding: string }>(
+    'SELECT embedding::text AS embedding FROM chunks WHERE document_id = $1 AND embedding IS NOT NULL',
+    [doc.id],
+  )
+  if (rows.length === 0) return []
+  const vectors = rows.map((r) => JSON.parse(r.embedding) as number[])
+  const mean = vectors[0]!.map((_, i) => vectors.reduce((sum, v) => sum + v[i]!, 0) / vectors.length)
+  const hits = await knn(db, mean, k * 8, doc.customer ? { excludeCustomers: [doc.customer] } : {})
+  const seen = new Set<number>([doc.id])
+  const best = hits.filter((h) => !seen.has(h.documentId) && seen.add(h.documentId)).slice(0, k)
+  const distance = new Map(best.map((h) => [h.chunkId, h.distance]))
+  const hydrated = await hydrate(
+    db,
+    best.map((h) => h.chunkId),
+    '',
+  )
+  return hydrated.map((h) => {
+    const similarity = 1 - distance.get(h.chunkId)!
+    return { ...h, score: similarity, similarity }
+  })
+}
