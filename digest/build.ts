@@ -3,7 +3,7 @@ import { toError } from '../lib/errors.ts'
 import { Digest, type DigestPattern, type DigestPeriod } from '../schemas/digest.ts'
 import type { Queryable } from '../storage/db.ts'
 import { headlineCounts, notableIncidents } from './facts.ts'
-import { searchUrl } from './format.ts'
+import { clip, searchUrl } from './format.ts'
 import { rootCause } from './root-cause.ts'
 import { type PatternFacts, readInsights } from './sources.ts'
 import { type ChatSettings, extractiveSummary, llmSummary, type SummaryInput } from './summary.ts'
@@ -70,7 +70,7 @@ export async function buildDigest(db: Queryable, options: BuildOptions): Promise
       rootCause: rootCause(i.title, i.chunks),
       url: docUrl(i.documentId),
     })),
-    edgeCases: insights.edgeCases.map((e) => ({ ...e, url: docUrl(e.documentId) })),
+    edgeCases: insights.edgeCases.map((e) => ({ ...e, excerpt: clip(e.excerpt), url: docUrl(e.documentId) })),
     links: { home: publicUrl, patterns: `${publicUrl}/patterns`, search: `${publicUrl}/search?q=` },
     insightsAvailable: insights.available,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),

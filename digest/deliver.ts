@@ -107,10 +107,11 @@ export async function sendDigestOnce(
     return sent(result)
   }
   const claim = await claimSend(db, period, { recipients: mail.to, subject: message.subject }, staleMs)
-  if (claim === null)
-    return (
-      (await skipped()) ?? { status: 'skipped', period, reason: 'in-progress', sentAt: null, messageId: null }
-    )
+  if (claim === null) {
+    // Another process claimed the period between the check above and this claim.
+    const lost = await skipped()
+    return lost ?? { status: 'skipped', period, reason: 'in-progress', sentAt: null, messageId: null }
+  }
   let result: Awaited<ReturnType<typeof send>>
   try {
     result = await send()

@@ -16,7 +16,7 @@ import { buildDigest } from './build.ts'
 import { explicitPeriod } from './period.ts'
 import { renderHtml } from './render-html.ts'
 import { renderText } from './render-text.ts'
-import { refreshInsightsIfPresent } from './sources.ts'
+import { refreshPatterns } from './sources.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /** The example's period, URL and clock: fixed so regenerating changes nothing unless the code did. */
@@ -43,7 +43,7 @@ try {
     options: config.ingest,
   })
   process.stderr.write(`ingested ${ingest.added} documents\n`)
-  if (!(await refreshInsightsIfPresent(db))) process.stderr.write('insights are not available; no patterns\n')
+  await refreshPatterns(db)
   const digest = await buildDigest(db, {
     period: explicitPeriod(EXAMPLE.from, EXAMPLE.to, EXAMPLE.timezone),
     publicUrl: EXAMPLE.publicUrl,

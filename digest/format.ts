@@ -47,3 +47,15 @@ export function typeBreakdown(byType: DigestHeadline['byType'], all = false): st
     .map((t) => count(byType[t], TYPE_NOUNS[t][0], TYPE_NOUNS[t][1]))
     .join(', ')
 }
+
+/**
+ * `text` on one line, cut at a word boundary to at most `max` characters (with an ellipsis).
+ * @example clip('one two three', 9) // → 'one two…'
+ */
+export function clip(text: string, max = 220): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  if (flat.length <= max) return flat
+  const cut = flat.slice(0, max - 1)
+  const space = cut.lastIndexOf(' ')
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.|-]+$/, '')}…`
+}

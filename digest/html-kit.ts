@@ -38,7 +38,7 @@ export const S = {
   h2: `${FONT};font-size:15px;line-height:20px;font-weight:bold;color:#111827;margin:0 0 8px 0;border-bottom:1px solid #e5e7eb;padding-bottom:6px;`,
   text: `${FONT};font-size:14px;line-height:21px;color:#1f2937;`,
   summary: `${FONT};font-size:15px;line-height:23px;color:#1f2937;margin:0;`,
-  stat: `${FONT};padding:12px 8px;text-align:center;background-color:#f9fafb;border:1px solid #e5e7eb;`,
+  stat: `${FONT};padding:12px 8px;text-align:center;vertical-align:top;background-color:#f9fafb;border:1px solid #e5e7eb;`,
   statValue: `${FONT};font-size:24px;line-height:28px;font-weight:bold;color:#111827;`,
   statLabel: `${FONT};font-size:12px;line-height:16px;color:#6b7280;`,
   row: `${FONT};padding:8px 0;border-bottom:1px solid #f3f4f6;font-size:14px;line-height:20px;color:#1f2937;vertical-align:top;`,

@@ -24,7 +24,7 @@ function stat(value: number, label: string, detail: string): string {
 function headline(d: Digest): string {
   const h = d.headline
   const sev = [`sev1 ${h.bySeverity.sev1}`, `sev2 ${h.bySeverity.sev2}`].join(' · ')
-  const types = typeBreakdown(h.byType, true)
+  const types = typeBreakdown(h.byType) || 'none'
   const cells = [
     stat(h.documents, 'documents', types),
     stat(h.activeCustomers, 'active customers', h.customers.length > 0 ? 'with new documents' : 'none'),
@@ -67,8 +67,8 @@ function edgeCases(d: Digest, suffix: string): string {
   return rows(
     d.edgeCases.map(
       (c) =>
-        `<strong>${link(c.url, c.heading ?? c.title)}</strong>` +
-        `<div style="${S.muted}">${e(c.customer)} · ${e(c.date)}${c.heading ? ` · ${e(c.title)}` : ''}</div>` +
+        `<strong>${link(c.url, c.title)}</strong>` +
+        `<div style="${S.muted}">${e(c.customer)} · ${e(c.date)}${c.heading ? ` · ${e(c.heading)}` : ''}</div>` +
         `<div style="${S.text}">${e(c.excerpt)}</div>`,
     ),
     `No new edge case in this period${suffix}.`,

@@ -98,7 +98,8 @@ export function renderText(d: Digest): string {
   if (d.edgeCases.length === 0) out.push(`  No new edge case in this period${noInsights}.`, '')
   for (const e of d.edgeCases) {
     out.push(
-      wrap(`${e.heading ?? e.title} (${e.customer}, ${e.date})`, WIDTH, '     ', '  '),
+      wrap(e.title, WIDTH, '     ', '  '),
+      wrap(`${e.customer}, ${e.date}${e.heading ? ` · ${e.heading}` : ''}`, WIDTH, '     '),
       wrap(e.excerpt, WIDTH, '     '),
       `     ${e.url}`,
       '',

@@ -2,8 +2,10 @@
  * The digest's one window onto mined insights (patterns, edge cases): everything else in `digest/`
  * goes through here, so a change in the insights module touches this file only.
  */
+import { getPattern, lastRun, listEdgeCases, listPatterns } from '../insights/read.ts'
+import { refreshInsights } from '../insights/refresh.ts'
 import type { DigestPeriod } from '../schemas/digest.ts'
-import type { Queryable } from '../storage/db.ts'
+import type { Db, Queryable } from '../storage/db.ts'
 
 /** A pattern as the digest needs it, with its activity inside the period. */
 export interface PatternFacts {
@@ -13,6 +15,7 @@ export interface PatternFacts {
   customers: string[]
   customerCount: number
   documentCount: number
+  /** Distinct documents of the pattern dated inside the period. */
   periodDocumentCount: number
   trend: 'new' | 'rising' | 'steady' | 'fading'
   firstSeen: string
@@ -33,54 +36,60 @@ export interface EdgeCaseFacts {
 /** What insights contribute to a digest; `available` is false until insights were refreshed once. */
 export interface InsightFacts {
   available: boolean
-  /** Patterns at ≥ 2 customers with a member dated in the period or first seen in it, by rank. */
+  /** Patterns at ≥ 2 customers with a member dated in the period, by rank. */
   patterns: PatternFacts[]
+  /** Edge cases dated in the period, newest first, one per document. */
   edgeCases: EdgeCaseFacts[]
 }
 
-async function tablesExist(db: Queryable): Promise<boolean> {
-  const [row] = await db.query<{ ok: boolean }>(
-    `SELECT to_regclass('patterns') IS NOT NULL AND to_regclass('pattern_members') IS NOT NULL
-            AND to_regclass('edge_cases') IS NOT NULL AND to_regclass('insight_runs') IS NOT NULL AS ok`,
-  )
-  return row?.ok === true
-}
+type Range = Pick<DigestPeriod, 'from' | 'to'>
+const inRange = (date: string, r: Range) => date >= r.from && date <= r.to
 
 /** Cross-customer patterns and edge cases relevant to `period`. */
-export async function readInsights(
-  db: Queryable,
-  period: Pick<DigestPeriod, 'from' | 'to'>,
-  limits = { edgeCases: 10 },
-): Promise<InsightFacts> {
-  if (!(await tablesExist(db))) return { available: false, patterns: [], edgeCases: [] }
-  const range = [period.from, period.to]
-  const [patterns, edgeCases, [mined]] = await Promise.all([
-    db.query<PatternFacts>(
-      `SELECT p.id, p.label, p.terms, p.customers, p.customer_count AS "customerCount",
-              p.document_count AS "documentCount", p.trend, p.rank,
-              p.first_seen::text AS "firstSeen", p.last_seen::text AS "lastSeen",
-              count(DISTINCT m.document_id) FILTER (WHERE m.date BETWEEN $1::date AND $2::date)::int
-                AS "periodDocumentCount"
-       FROM patterns p LEFT JOIN pattern_members m ON m.pattern_id = p.id
-       WHERE p.customer_count >= 2
-       GROUP BY p.id
-       HAVING bool_or(m.date BETWEEN $1::date AND $2::date) OR p.first_seen BETWEEN $1::date AND $2::date
-       ORDER BY p.rank, p.id`,
-      range,
-    ),
-    db.query<EdgeCaseFacts>(
-      `SELECT e.document_id AS "documentId", d.title, e.customer, e.date::text AS date, e.heading, e.excerpt
-       FROM edge_cases e JOIN documents d ON d.id = e.document_id
-       WHERE e.date BETWEEN $1::date AND $2::date
-       ORDER BY e.date DESC, e.chunk_id
-       LIMIT $3`,
-      [...range, limits.edgeCases],
-    ),
-    db.query<{ n: number }>('SELECT count(*)::int AS n FROM insight_runs'),
-  ])
-  return {
-    available: (mined?.n ?? 0) > 0,
-    patterns,
-    edgeCases: edgeCases.map((e) => ({ ...e, documentId: Number(e.documentId) })),
-  }
+export async function readInsights(db: Queryable, period: Range, maxEdgeCases = 10): Promise<InsightFacts> {
+  const run = await lastRun(db)
+  if (!run) return { available: false, patterns: [], edgeCases: [] }
+  const listed = await listPatterns(db, { from: period.from, to: period.to, minCustomers: 2 })
+  const patterns = await Promise.all(
+    listed.map(async (p): Promise<PatternFacts> => {
+      const { members } = await getPattern(db, p.id)
+      const docs = new Set(members.filter((m) => inRange(m.date, period)).map((m) => m.documentId))
+      const { id, label, terms, customers, customerCount, documentCount, trend, firstSeen, lastSeen, rank } =
+        p
+      const facts = {
+        id,
+        label,
+        terms,
+        customers,
+        customerCount,
+        documentCount,
+        trend,
+        firstSeen,
+        lastSeen,
+        rank,
+      }
+      return { ...facts, periodDocumentCount: docs.size }
+    }),
+  )
+  const seen = new Set<number>()
+  const edgeCases = (await listEdgeCases(db, { limit: 1000 }))
+    .filter((e) => inRange(e.date, period))
+    .sort((a, b) => b.date.localeCompare(a.date) || a.id - b.id)
+    // One per document: a digest points at the report, the web UI lists every section.
+    .filter((e) => !seen.has(e.documentId) && Boolean(seen.add(e.documentId)))
+    .slice(0, maxEdgeCases)
+    .map(({ documentId, title, customer, date, heading, excerpt }) => ({
+      documentId,
+      title,
+      customer,
+      date,
+      heading,
+      excerpt,
+    }))
+  return { available: true, patterns, edgeCases }
+}
+
+/** Recompute the stored patterns and edge cases (the example script runs this after its ingest). */
+export async function refreshPatterns(db: Db): Promise<void> {
+  await refreshInsights(db)
 }

@@ -4,6 +4,7 @@ import { ParseError } from '../lib/errors.ts'
 import { reconcileCustomers } from '../storage/customers.ts'
 import { deleteDocument, listSources, type SourceState } from '../storage/documents.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
+import { analyzeStore } from '../storage/stats.ts'
 import { formatBytes } from './decode.ts'
 import { failSource, type IngestDeps, ingestSource, type SourceOutcome } from './ingest-source.ts'
 import { type FoundFile, walk } from './walk.ts'
@@ -69,7 +70,9 @@ export async function ingestPaths(
     ? await prune(deps, found.roots, new Set(found.files.map((f) => f.absPath)))
     : []
   await reconcileCustomers(deps.db)
-  return summarise(outcomes, prunedPaths, found.missing, found.skipped, performance.now() - started)
+  const summary = summarise(outcomes, prunedPaths, found.missing, found.skipped, performance.now() - started)
+  if (summary.added + summary.updated + summary.pruned > 0) await analyzeStore(deps.db)
+  return summary
 }
 
 async function ingestFile(file: FoundFile, deps: IngestDeps, previous?: SourceState): Promise<SourceOutcome> {

@@ -3,6 +3,9 @@
  * candidate edge are merged, best first, while the mean similarity over ALL pairs between them
  * (not only the edges) stays at or above the threshold. Average linkage does not chain the way
  * single linkage (connected components) does: one bridging pair cannot glue two topics together.
+ * Queued pairs are re-scored lazily: when the best queued pair is stale (a side grew since it was
+ * scored), its current mean is computed and it is queued again, so every merge uses exact, current
+ * means, and the work per merge does not grow with a cluster's number of neighbours.
  *
  * Pairs of chunks from the same document are left out of every mean: a document's sections are
  * alike because they share a title and context, not because the problem recurs.
@@ -53,7 +56,8 @@ function mergeSorted(x: number[], y: number[]): number[] {
   const out: number[] = []
   let i = 0
   let j = 0
-  while (i < x.length || j < y.length) out.push(j >= y.length || (i < x.length && x[i]! < y[j]!) ? x[i++]! : y[j++]!)
+  while (i < x.length || j < y.length)
+    out.push(j >= y.length || (i < x.length && x[i]! < y[j]!) ? x[i++]! : y[j++]!)
   return out
 }
 
@@ -90,7 +94,14 @@ export function averageLinkage(
 ): number[][] {
   const { dense: m, lexical, documents } = input
   const clusters = new Map<number, Cluster>()
-  const nbrs = new Map<number, Set<number>>()
+  // Absorbed cluster → the cluster it went into (union-find), so old queue entries still resolve.
+  const parent = Int32Array.from({ length: m.n }, (_, i) => i)
+  const find = (x: number): number => {
+    let r = x
+    while (parent[r] !== r) r = parent[r]!
+    while (parent[x] !== r) [parent[x], x] = [r, parent[x]!]
+    return r
+  }
   for (let i = 0; i < m.n; i += 1) {
     clusters.set(i, {
       rows: [i],
@@ -100,11 +111,14 @@ export function averageLinkage(
       byDoc: new Map([[documents[i]!, [i]]]),
       version: 0,
     })
-    nbrs.set(i, new Set())
   }
   const linkage = (a: Cluster, b: Cluster): number => {
     let dense = vecDot(a.dense, b.dense)
-    let lex = a.spread ? spreadDot(a.spread, b.lexical) : b.spread ? spreadDot(b.spread, a.lexical) : sparseDot(a.lexical, b.lexical)
+    let lex = a.spread
+      ? spreadDot(a.spread, b.lexical)
+      : b.spread
+        ? spreadDot(b.spread, a.lexical)
+        : sparseDot(a.lexical, b.lexical)
     let count = a.rows.length * b.rows.length
     const [few, many] = a.byDoc.size <= b.byDoc.size ? [a.byDoc, b.byDoc] : [b.byDoc, a.byDoc]
     for (const [doc, xs] of few) {
@@ -128,15 +142,17 @@ export function averageLinkage(
     const score = linkage(ca, cb)
     if (score >= threshold) heap.push({ score, a, b, va: ca.version, vb: cb.version })
   }
-  for (const [i, j] of edges) {
-    if (i === j || nbrs.get(i)!.has(j)) continue
-    nbrs.get(i)!.add(j)
-    nbrs.get(j)!.add(i)
-    offer(i, j)
-  }
+  for (const [i, j] of edges) if (i !== j) offer(i, j)
   for (let e = heap.pop(); e; e = heap.pop()) {
-    if (clusters.get(e.a)?.version !== e.va || clusters.get(e.b)?.version !== e.vb) continue
-    merge(e.a, e.b)
+    const a = find(e.a)
+    const b = find(e.b)
+    if (a === b) continue
+    // Up to date (neither side changed since it was scored): merge. Otherwise score it again.
+    if (a === e.a && b === e.b && clusters.get(a)!.version === e.va && clusters.get(b)!.version === e.vb) {
+      merge(a, b)
+    } else {
+      offer(a, b)
+    }
   }
   return [...clusters.values()].map((c) => c.rows).sort((x, y) => x[0]! - y[0]!)
 
@@ -151,21 +167,12 @@ export function averageLinkage(
     ca.lexical = sparseAdd(ca.lexical, cb.lexical)
     if (ca.rows.length >= SPREAD_AT) {
       if (!ca.spread) ca.spread = spread(ca.lexical, input.vocabularySize)
-      else for (let t = 0; t < cb.lexical.ids.length; t += 1) ca.spread[cb.lexical.ids[t]!]! += cb.lexical.weights[t]!
+      else
+        for (let t = 0; t < cb.lexical.ids.length; t += 1)
+          ca.spread[cb.lexical.ids[t]!]! += cb.lexical.weights[t]!
     }
     ca.version += 1
     clusters.delete(b)
-    const around = nbrs.get(a)!
-    for (const c of nbrs.get(b)!) {
-      const theirs = nbrs.get(c)!
-      theirs.delete(b)
-      if (c === a) continue
-      theirs.add(a)
-      around.add(c)
-    }
-    around.delete(b)
-    nbrs.delete(b)
-    // Set order is insertion order, so the offers (and the heap's tie-breaks) are deterministic.
-    for (const c of around) offer(a, c)
+    parent[b] = a
   }
 }

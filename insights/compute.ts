@@ -4,7 +4,7 @@
  */
 import { type DescribedGroup, describeGroup } from './describe.ts'
 import { edgeCases } from './edge-cases.ts'
-import { type GroupOptions, type Grouping, groupChunks } from './groups.ts'
+import { type Grouping, type GroupOptions, groupChunks } from './groups.ts'
 import { classTerms, type LabelText } from './label.ts'
 import { compareText } from './order.ts'
 import type { Selected } from './select.ts'
@@ -63,7 +63,11 @@ export function computeInsights(
   const minCustomers = options.minCustomers ?? 2
   const reference = options.referenceDate ?? latest(selected)
   if (selected.length === 0 || reference === null) {
-    return { patterns: [], edgeCases: [], stats: { selected: 0, groups: 0, referenceDate: reference, calibration: null } }
+    return {
+      patterns: [],
+      edgeCases: [],
+      stats: { selected: 0, groups: 0, referenceDate: reference, calibration: null },
+    }
   }
   const grouping = groupChunks(selected, embeddings, options)
   const minDocuments = options.minDocuments ?? 3

@@ -61,7 +61,9 @@ export function groupChunks(
   const k = options.neighbours ?? 10
   const dense = centredUnitRows(embeddings)
   const terms = selected.map((s) =>
-    contentTerms([...s.chunk.headingPath, s.chunk.text].join('\n'), nameWords(s.chunk.customer)).map((t) => t.key),
+    contentTerms([...s.chunk.headingPath, s.chunk.text].join('\n'), nameWords(s.chunk.customer)).map(
+      (t) => t.key,
+    ),
   )
   const lex = tfidf(terms)
   const documents = selected.map((s) => s.chunk.documentId)

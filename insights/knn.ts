@@ -23,7 +23,10 @@ class TopK {
   push(id: number, score: number): void {
     if (this.size === this.k && !(score > this.scores[this.k - 1]!)) return
     let i = Math.min(this.size, this.k - 1)
-    while (i > 0 && (this.scores[i - 1]! < score || (this.scores[i - 1] === score && this.ids[i - 1]! > id))) {
+    while (
+      i > 0 &&
+      (this.scores[i - 1]! < score || (this.scores[i - 1] === score && this.ids[i - 1]! > id))
+    ) {
       this.ids[i] = this.ids[i - 1]!
       this.scores[i] = this.scores[i - 1]!
       i -= 1
@@ -76,7 +79,12 @@ export function denseNeighbours(m: DenseMatrix, k: number): Int32Array[] {
  * rows are skipped here (they would make this quadratic and carry little weight); exact scores
  * are computed later for the candidates.
  */
-export function lexicalNeighbours(vectors: readonly SparseVector[], df: Int32Array, k: number, maxDf: number): Int32Array[] {
+export function lexicalNeighbours(
+  vectors: readonly SparseVector[],
+  df: Int32Array,
+  k: number,
+  maxDf: number,
+): Int32Array[] {
   const postings: number[][] = Array.from({ length: df.length }, () => [])
   const weightsOf: number[][] = Array.from({ length: df.length }, () => [])
   vectors.forEach((v, row) => {

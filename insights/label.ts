@@ -35,18 +35,21 @@ interface ClassBag {
   surfaces: Map<string, Map<string, number>>
 }
 
-function bag(texts: readonly LabelText[], exclude: (customer: string) => ReadonlySet<string>): ClassBag {
+function bag(texts: readonly LabelText[], exclude: (customer: string) => ReadonlySet<string>, detail: boolean): ClassBag {
   const b: ClassBag = { counts: new Map(), total: 0, customers: new Map(), surfaces: new Map() }
   for (const t of texts) {
     const who = t.customer.toLowerCase()
     for (const term of labelTerms(t.text, exclude(t.customer))) {
       b.counts.set(term.key, (b.counts.get(term.key) ?? 0) + 1)
       b.total += 1
-      if (!b.customers.has(term.key)) b.customers.set(term.key, new Set())
-      b.customers.get(term.key)!.add(who)
-      const forms = b.surfaces.get(term.key) ?? new Map<string, number>()
-      forms.set(term.surface, (forms.get(term.surface) ?? 0) + 1)
-      b.surfaces.set(term.key, forms)
+      // Who used a term and how it was spelled only matter for the classes being labelled.
+      if (!detail) continue
+      const users = b.customers.get(term.key)
+      if (users) users.add(who)
+      else b.customers.set(term.key, new Set([who]))
+      const forms = b.surfaces.get(term.key)
+      if (forms) forms.set(term.surface, (forms.get(term.surface) ?? 0) + 1)
+      else b.surfaces.set(term.key, new Map([[term.surface, 1]]))
     }
   }
   return b
@@ -70,7 +73,7 @@ export function classTerms(
 ): string[][] {
   const top = options.top ?? 5
   const exclude = options.exclude ?? (() => new Set<string>())
-  const bags = [...classes.map((c) => bag(c, exclude)), bag(background, exclude)]
+  const bags = [...classes.map((c) => bag(c, exclude, true)), bag(background, exclude, false)]
   const frequency = new Map<string, number>()
   for (const b of bags) for (const [k, n] of b.counts) frequency.set(k, (frequency.get(k) ?? 0) + n)
   const average = bags.reduce((s, b) => s + b.total, 0) / bags.length
@@ -82,7 +85,9 @@ export function classTerms(
       shared: spread < 2 || b.customers.get(key)!.size >= 2,
       score: (n / Math.max(1, b.total)) * Math.log(1 + average / frequency.get(key)!),
     }))
-    scored.sort((x, y) => Number(y.shared) - Number(x.shared) || y.score - x.score || compareText(x.key, y.key))
+    scored.sort(
+      (x, y) => Number(y.shared) - Number(x.shared) || y.score - x.score || compareText(x.key, y.key),
+    )
     const chosen: string[] = []
     for (const s of scored) {
       if (chosen.length >= top) break
@@ -95,7 +100,8 @@ export function classTerms(
       const inside = chosen.findIndex((c) => parts.includes(c))
       if (inside >= 0) {
         chosen[inside] = s.key
-        for (let i = chosen.length - 1; i > inside; i -= 1) if (parts.includes(chosen[i]!)) chosen.splice(i, 1)
+        for (let i = chosen.length - 1; i > inside; i -= 1)
+          if (parts.includes(chosen[i]!)) chosen.splice(i, 1)
       } else if (!chosen.some((c) => c.split(' ').some((w) => parts.includes(w)))) chosen.push(s.key)
     }
     return chosen.map((k) => mostCommon(b.surfaces.get(k)!))

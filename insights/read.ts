@@ -93,7 +93,9 @@ export async function listEdgeCases(
 
 /** The most recent refresh, or null before the first one. */
 export async function lastRun(db: Queryable): Promise<InsightRun | null> {
-  const [row] = await db.query<Omit<InsightRun, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date }>(
+  const [row] = await db.query<
+    Omit<InsightRun, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date }
+  >(
     `SELECT id, started_at AS "startedAt", finished_at AS "finishedAt", input_hash AS "inputHash", params, counts
      FROM insight_runs ORDER BY id DESC LIMIT 1`,
   )

@@ -77,7 +77,9 @@ export function headingMatcher(phrases: readonly string[]): RegExp {
     .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
   // Longest first so "lessons learned" wins over "learning" in the reported heading.
   escaped.sort((a, b) => b.length - a.length || compareText(a, b))
-  return escaped.length === 0 ? /(?!)/ : new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})s?(?![\\p{L}\\p{N}])`, 'iu')
+  return escaped.length === 0
+    ? /(?!)/
+    : new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})s?(?![\\p{L}\\p{N}])`, 'iu')
 }
 
 /** The innermost heading of `path` matching `re`, or null. */
@@ -90,7 +92,10 @@ function innermost(path: readonly string[], re: RegExp): string | null {
  * The problem-bearing chunks of `chunks`, in input order.
  * @example selectProblemChunks(chunks).filter((s) => s.edge) // sections under "Gotcha", "Edge case", …
  */
-export function selectProblemChunks(chunks: readonly InsightChunk[], options: SelectOptions = {}): Selected[] {
+export function selectProblemChunks(
+  chunks: readonly InsightChunk[],
+  options: SelectOptions = {},
+): Selected[] {
   const problem = headingMatcher(options.problemHeadings ?? DEFAULT_PROBLEM_HEADINGS)
   const edge = headingMatcher(options.edgeHeadings ?? DEFAULT_EDGE_HEADINGS)
   const minTokens = options.minTokens ?? 12

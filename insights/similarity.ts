@@ -24,7 +24,11 @@ const MAX_PAIRS = 400_000
  * Distribution of both cosines over pairs of rows from different documents.
  * @example const cal = calibrate(dense, lexical, documentIds)
  */
-export function calibrate(m: DenseMatrix, lex: readonly SparseVector[], docs: readonly number[]): Calibration {
+export function calibrate(
+  m: DenseMatrix,
+  lex: readonly SparseVector[],
+  docs: readonly number[],
+): Calibration {
   const n = m.n
   const total = (n * (n - 1)) / 2
   const stride = Math.max(1, Math.floor(total / MAX_PAIRS))
@@ -80,7 +84,8 @@ class Welford {
 export function blend(cal: Calibration, w: number): (dense: number, lexical: number) => number {
   const sd = Math.sqrt(w * w + (1 - w) * (1 - w) + 2 * w * (1 - w) * cal.correlation) || 1
   return (dense, lexical) =>
-    ((w * (dense - cal.dense.mean)) / cal.dense.sd + ((1 - w) * (lexical - cal.lexical.mean)) / cal.lexical.sd) /
+    ((w * (dense - cal.dense.mean)) / cal.dense.sd +
+      ((1 - w) * (lexical - cal.lexical.mean)) / cal.lexical.sd) /
     sd
 }
 

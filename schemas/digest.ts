@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { apiRegistry } from './api.ts'
 import { IsoDate } from './search.ts'
 
 /** The dates a digest covers: both ends inclusive, in the configured time zone. */
@@ -111,3 +112,8 @@ export const Digest = z.object({
 })
 /** A digest. */
 export type Digest = z.infer<typeof Digest>
+
+// Named components in /api/openapi.json.
+for (const [id, schema] of Object.entries({ Digest, DigestPattern, DigestIncident, DigestEdgeCase })) {
+  apiRegistry.add(schema, { id })
+}

@@ -23,6 +23,17 @@ export const PatternsQuery = z
 /** Validated patterns query. */
 export type PatternsQuery = z.infer<typeof PatternsQuery>
 
+/** Flags of `fieldkb insights refresh`. */
+export const RefreshFlags = z.object({
+  minCustomers: z.coerce
+    .number({ error: 'expected an integer' })
+    .int({ error: 'expected an integer' })
+    .min(1)
+    .max(10_000)
+    .optional(),
+  asOf: CalendarDate.optional(),
+})
+
 /** Path parameter of `GET /api/patterns/:id`: the 16-hex-digit pattern id. */
 export const PatternIdParam = z.object({
   id: z.string().regex(/^[0-9a-f]{16}$/, { error: 'expected a pattern id (16 hex digits)' }),
@@ -44,7 +55,10 @@ export const EdgeCasesQuery = z.object({
 export type EdgeCasesQuery = z.infer<typeof EdgeCasesQuery>
 
 /** Distinct documents of a pattern in one ISO week. */
-export const WeekCount = z.object({ week: z.string().describe('ISO week, e.g. 2026-W47'), count: z.number().int() })
+export const WeekCount = z.object({
+  week: z.string().describe('ISO week, e.g. 2026-W47'),
+  count: z.number().int(),
+})
 
 /** Trend label; see the trend rule in insights/trend.ts. */
 export const Trend = z.enum(['new', 'rising', 'steady', 'fading'])

@@ -1,6 +1,7 @@
 import type { SearchFilter } from '../schemas/search.ts'
 import type { Queryable } from '../storage/db.ts'
 import { filterSql } from '../storage/filters.ts'
+import { essentialCount, orQuery, type QueryTerm, termStats } from './bm25-terms.ts'
 import type { ParsedQuery } from './query.ts'
 
 /** BM25 parameters and field boosts. */
@@ -26,10 +27,14 @@ export interface LexicalHit {
 }
 
 /**
- * BM25 over chunks, computed inside PostgreSQL: candidates are chunks matching ANY query term
- * (GIN index), optionally constrained by phrases/exclusions; each term contributes
- * idf * tf(k1+1) / (tf + k1(1 - b + b·len/avglen)), with idf and avglen from the corpus statistics
- * kept by triggers (migration 002) and tf counting title/heading occurrences with a boost (BM25F-style).
+ * BM25 over chunks, computed inside PostgreSQL. Each query term contributes
+ * idf · tf(k1+1) / (tf + k1(1 − b + b·len/avglen)), with idf and avglen from the corpus statistics
+ * kept by triggers (migration 002) and tf counting title/heading occurrences with a boost
+ * (BM25F-style). Candidates come from the GIN index, optionally constrained by phrases/exclusions.
+ *
+ * Speed without approximation (MaxScore): only chunks holding one of the rarer terms are scored
+ * first. A chunk holding none of them can score at most Σ idf·(k1+1) over the common terms; if that
+ * bound is below the pool-th score found, the result is exact, otherwise more terms are added.
  */
 export async function lexicalSearch(
   db: Queryable,
@@ -38,14 +43,39 @@ export async function lexicalSearch(
   limit: number,
   options: Bm25Options = DEFAULT_BM25,
 ): Promise<LexicalHit[]> {
-  if (!query.rankText && !query.constraint) return []
+  if (!query.rankText) return []
+  const stats = await termStats(db, query.rankText)
+  const { terms } = stats
+  if (terms.length === 0) return []
+  let essential = essentialCount(terms, limit)
+  for (;;) {
+    const hits = await scoreCandidates(db, query, filter, limit, options, stats, terms.slice(0, essential))
+    const threshold = hits.length >= limit ? hits[limit - 1]!.score : 0
+    const bound = terms.slice(essential).reduce((s, t) => s + t.idf * (options.k1 + 1), 0)
+    if (essential === terms.length || bound < threshold) return hits
+    essential = Math.min(terms.length, Math.max(essential + 1, essential * 2))
+  }
+}
+
+async function scoreCandidates(
+  db: Queryable,
+  query: ParsedQuery,
+  filter: SearchFilter,
+  limit: number,
+  o: Bm25Options,
+  stats: { terms: QueryTerm[]; avgdl: number },
+  candidateTerms: QueryTerm[],
+): Promise<LexicalHit[]> {
   const params: unknown[] = [
-    query.rankText,
+    stats.terms.map((t) => t.term),
+    stats.terms.map((t) => t.idf),
+    orQuery(candidateTerms),
     limit,
-    options.k1,
-    options.b,
-    options.titleWeight,
-    options.headingWeight,
+    o.k1,
+    o.b,
+    o.titleWeight,
+    o.headingWeight,
+    stats.avgdl,
   ]
   let constraint = ''
   if (query.constraint) {
@@ -54,40 +84,29 @@ export async function lexicalSearch(
   }
   const where = filterSql(filter, params.length + 1)
   params.push(...where.params)
-  const sql = `
-    WITH qterms AS (
-      SELECT DISTINCT lexeme AS term FROM unnest(tsvector_to_array(to_tsvector('english', $1::text))) AS lexeme
-    ),
-    terms AS (
-      SELECT t.term, ln(1 + (cs.n_chunks - t.df + 0.5) / (t.df + 0.5)) AS idf
-      FROM qterms q JOIN term_stats t ON t.term = q.term, corpus_stats cs
-      WHERE t.df > 0
-    ),
-    avg AS (SELECT greatest(total_len::float8 / nullif(n_chunks, 0), 1) AS avgdl FROM corpus_stats),
-    tsq AS (
-      -- plainto_tsquery ANDs the terms; BM25 ranks any match, so turn AND/FOLLOWED-BY into OR.
-      -- Lexemes in tsquery text are quoted and contain no spaces, so ' & ' only matches operators.
-      SELECT replace(replace(plainto_tsquery('english', $1::text)::text, ' & ', ' | '), ' <-> ', ' | ') AS q
-    ),
-    cand AS (
-      SELECT c.id, c.document_id, c.token_count, c.tsv
-      FROM chunks c JOIN documents d ON d.id = c.document_id, tsq
-      WHERE tsq.q <> '' AND c.tsv @@ tsq.q::tsquery ${constraint} AND ${where.sql}
-    )
-    SELECT cand.id, cand.document_id AS "documentId", sum(
-      terms.idf * m.tf * ($3::float8 + 1) / (m.tf + $3::float8 * (1 - $4::float8 + $4::float8 * cand.token_count / avg.avgdl))
-    )::float8 AS score
-    FROM cand
-    CROSS JOIN avg
-    CROSS JOIN LATERAL (
-      SELECT u.lexeme, (
-        SELECT sum(CASE w WHEN 'A' THEN $5::float8 WHEN 'B' THEN $6::float8 ELSE 1 END) FROM unnest(u.weights) AS w
-      )::float8 AS tf
-      FROM unnest(cand.tsv) AS u
-    ) m
-    JOIN terms ON terms.term = m.lexeme
-    GROUP BY cand.id, cand.document_id
-    ORDER BY score DESC, cand.id
-    LIMIT $2::int`
-  return db.query<LexicalHit>(sql, params)
+  return db.query<LexicalHit>(
+    `WITH terms AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS t(term, idf)),
+     cand AS (
+       SELECT c.id, c.document_id, c.token_count, c.tsv
+       FROM chunks c JOIN documents d ON d.id = c.document_id
+       WHERE c.tsv @@ $3::tsquery ${constraint} AND ${where.sql}
+     )
+     SELECT cand.id, cand.document_id AS "documentId", sum(
+       terms.idf * m.tf * ($5::float8 + 1)
+         / (m.tf + $5::float8 * (1 - $6::float8 + $6::float8 * cand.token_count / $9::float8))
+     )::float8 AS score
+     FROM cand
+     CROSS JOIN LATERAL (
+       SELECT u.lexeme, (
+         SELECT sum(CASE w WHEN 'A' THEN $7::float8 WHEN 'B' THEN $8::float8 ELSE 1 END) FROM unnest(u.weights) AS w
+       )::float8 AS tf
+       FROM unnest(cand.tsv) AS u
+       WHERE u.lexeme = ANY($1::text[])
+     ) m
+     JOIN terms ON terms.term = m.lexeme
+     GROUP BY cand.id, cand.document_id
+     ORDER BY score DESC, cand.id
+     LIMIT $4::int`,
+    params,
+  )
 }

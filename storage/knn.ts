@@ -45,11 +45,14 @@ export async function knn(
      FROM chunks c JOIN documents d ON d.id = c.document_id
      WHERE c.embedding IS NOT NULL AND ${where.sql}${exclude}
      ORDER BY c.embedding <=> $1::vector LIMIT $2::int`
-  if (!isFiltered(options.filter ?? {}) && !exclude) return db.query<KnnHit>(sql, params)
+  const filtered = isFiltered(options.filter ?? {}) || exclude !== ''
   return db.transaction(async (tx) => {
-    // strict_order keeps results exactly ordered; the scan keeps going past ef_search candidates
-    // until k rows survive the filter (pgvector >= 0.8), bounded by max_scan_tuples.
-    await tx.exec("SET LOCAL hnsw.iterative_scan = 'strict_order'")
+    // HNSW returns at most ef_search candidates (default 40): widen it to k so a pool of 100
+    // really holds 100 neighbours.
+    await tx.query("SELECT set_config('hnsw.ef_search', $1, true)", [String(Math.min(1000, Math.max(40, k)))])
+    // With a filter, strict_order keeps results exactly ordered while the scan continues past
+    // ef_search candidates until k rows survive the filter (pgvector >= 0.8).
+    if (filtered) await tx.exec("SET LOCAL hnsw.iterative_scan = 'strict_order'")
     return tx.query<KnnHit>(sql, params)
   })
 }

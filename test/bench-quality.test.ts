@@ -3,9 +3,7 @@ import type { BeirDataset } from '../bench/beir.ts'
 import { ingestBeir, runMode } from '../bench/quality-run.ts'
 import { HashingEmbeddings } from '../embeddings/hashing.ts'
 import { search } from '../search/index.ts'
-import type { Db } from '../storage/db.ts'
-import { migrate } from '../storage/migrate.ts'
-import { openPglite } from '../storage/pglite.ts'
+import { freshDb, type TestDb } from './helpers/db.ts'
 
 const data: BeirDataset = {
   name: 'tiny',
@@ -29,29 +27,28 @@ const data: BeirDataset = {
   ]),
 }
 
-let db: Db
+let store: TestDb
 const embedder = new HashingEmbeddings(64)
 const options = { maxFileBytes: 1_000_000, chunkTokens: 300, chunkOverlap: 40, redactIpv4: false }
 
 beforeAll(async () => {
-  db = await openPglite(undefined)
-  await migrate(db)
+  store = await freshDb()
 })
 
 afterAll(async () => {
-  await db?.close()
+  await store?.dispose()
 })
 
 describe('the quality benchmark on a tiny BEIR dataset', () => {
   it('ingests every document through the normal pipeline, and skips them all on a second run', async () => {
-    const first = await ingestBeir(data, { db, embedder, options }, { quiet: true })
+    const first = await ingestBeir(data, { db: store.db, embedder, options }, { quiet: true })
     expect(first).toMatchObject({ docs: 3, written: 3, failed: 0, chunks: 3 })
-    const again = await ingestBeir(data, { db, embedder, options }, { quiet: true })
+    const again = await ingestBeir(data, { db: store.db, embedder, options }, { quiet: true })
     expect(again).toMatchObject({ docs: 3, written: 0, unchanged: 3 })
   })
 
   it('maps hits back to corpus ids and scores a perfect lexical run as 1', async () => {
-    const result = await runMode(search, { db, embedder }, data.queries, data.qrels, 'lexical', {
+    const result = await runMode(search, { db: store.db, embedder }, data.queries, data.qrels, 'lexical', {
       quiet: true,
     })
     expect(result).toMatchObject({ mode: 'lexical', ndcg10: 1, recall10: 1, mrr10: 1, queries: 2, errors: 0 })
@@ -60,7 +57,9 @@ describe('the quality benchmark on a tiny BEIR dataset', () => {
 
   it('runs hybrid and vector mode over the same queries', async () => {
     for (const mode of ['hybrid', 'vector'] as const) {
-      const result = await runMode(search, { db, embedder }, data.queries, data.qrels, mode, { quiet: true })
+      const result = await runMode(search, { db: store.db, embedder }, data.queries, data.qrels, mode, {
+        quiet: true,
+      })
       expect(result.errors).toBe(0)
       expect(result.recall100).toBe(1)
     }

@@ -13,6 +13,7 @@ import { explicitPeriod } from '../digest/period.ts'
 import { startDigestSchedule } from '../digest/schedule.ts'
 import { MailError } from '../digest/send.ts'
 import { ingestPaths } from '../ingest/run.ts'
+import { refreshInsights } from '../insights/refresh.ts'
 import { AppError, ConfigError, ValidationError } from '../lib/errors.ts'
 import { REPO_ROOT, SAMPLE_CORPUS, tempDir } from './helpers/corpus.ts'
 import { freshDb, type TestDb } from './helpers/db.ts'
@@ -104,7 +105,6 @@ describe('the e-mailed digest over the sample corpus', () => {
   let t: TestDb
   let smtp: Awaited<ReturnType<typeof startSmtp>>
   let config: Config
-  let insightsReady = false
   const secrets = plantedSecrets()
 
   /** Run `fieldkb digest …` in-process on this store; exit codes as cli/main.ts maps them. */
@@ -148,12 +148,7 @@ describe('the e-mailed digest over the sample corpus', () => {
       options: { maxFileBytes: 1 << 20, chunkTokens: 300, chunkOverlap: 40, redactIpv4: false },
     })
     expect(summary.failed).toBe(0)
-    const refresh = path.join(REPO_ROOT, 'insights/refresh.ts')
-    if (existsSync(refresh)) {
-      const insights = await import(refresh)
-      await insights.refreshInsights(t.db)
-      insightsReady = true
-    }
+    await refreshInsights(t.db)
     smtp = await startSmtp()
     config = configFor(`smtp://127.0.0.1:${smtp.port}`)
   })
@@ -208,8 +203,7 @@ describe('the e-mailed digest over the sample corpus', () => {
     }
   })
 
-  it('names the top cross-customer pattern with its customer count in both parts', async (ctx) => {
-    if (!insightsReady) return ctx.skip()
+  it('names the top cross-customer pattern with its customer count in both parts', async () => {
     const outcome = await sendDigestOnce(t.db, config, CORPUS_PERIOD)
     if (outcome.status !== 'sent') throw new Error('not sent')
     const top = outcome.digest.topPatterns

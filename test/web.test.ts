@@ -1,7 +1,7 @@
 import type { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppEnv } from '../api/auth.ts'
-import { corpusStore, type CorpusStore, TOKEN_ENV, TOKENS, webApp } from './e2e/web-fixture.ts'
+import { type CorpusStore, corpusStore, TOKEN_ENV, TOKENS, webApp } from './e2e/web-fixture.ts'
 
 const ORIGIN = 'http://localhost'
 let store: CorpusStore
@@ -77,7 +77,9 @@ describe('web UI (open, no tokens)', () => {
     expect(html).toContain('value="2026-01-01"')
     expect(html).toContain('<form class="search" method="get" action="/search"')
     // Facet links carry the whole search with them.
-    expect(html).toMatch(/href="\/search\?q=proxy\+TLS&amp;customer=[^"]+&amp;type=incident&amp;tag=proxy&amp;from=2026-01-01"/)
+    expect(html).toMatch(
+      /href="\/search\?q=proxy\+TLS&amp;customer=[^"]+&amp;type=incident&amp;tag=proxy&amp;from=2026-01-01"/,
+    )
   })
 
   it('groups results by document and narrows them with filters', async () => {
@@ -115,7 +117,9 @@ describe('web UI (open, no tokens)', () => {
   it('renders the stored XSS attempt as inert text on every page it appears on', async () => {
     const chunk = await xssChunkId()
     const doc = await page(`/documents/${store.xssId}`)
-    expect(doc.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; proxy TLS trap')
+    expect(doc.html).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; proxy TLS trap',
+    )
     expect(doc.html).toContain('Evil &lt;b&gt;Corp&lt;/b&gt;')
     expect(doc.html).toContain('&#x3C;script>alert(1)&#x3C;/script>')
     const search = await page('/search?q=proxy+TLS+trap')
@@ -125,6 +129,39 @@ describe('web UI (open, no tokens)', () => {
       pages.push(await page(path))
     }
     for (const p of pages) expectInert(p.html)
+  })
+
+  it('lists recent ingests and failed files with their errors', async () => {
+    const { html } = await page('/ingest')
+    expect(html).toContain('<h2 id="failed-h">Failed files</h2>')
+    expect(html).toContain('customers/acme/broken.md')
+    expect(html).toContain('not valid UTF-8 near &lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).toContain('<input type="hidden" name="_csrf"')
+    expect(html).toContain('enctype="multipart/form-data"')
+    expectInert(html)
+    const failed = await page(`/documents/${store.failedId}`)
+    expect(failed.res.status).toBe(200)
+    expect(failed.html).toContain('This file failed to ingest')
+    expectInert(failed.html)
+  })
+
+  it('lists patterns by customer count with sparklines, their documents, details and edge cases', async () => {
+    const { html } = await page('/patterns')
+    const counts = [...html.matchAll(/(\d+) customers · \d+ documents? · seen/g)].map((m) => Number(m[1]))
+    expect(counts.length).toBeGreaterThan(0)
+    expect(counts.every((n) => n >= 2)).toBe(true)
+    expect(counts).toEqual([...counts].sort((a, b) => b - a))
+    expect(html).toMatch(/<svg class="spark"[^>]*role="img" aria-label="\d+ documents over \d+ weeks/)
+    expect(html).toContain('<h2 id="edge-cases">')
+    const id = html.match(/href="\/patterns\/([0-9a-f]{16})"/)![1]
+    const detail = await page(`/patterns/${id}`)
+    expect(detail.res.status).toBe(200)
+    expect(detail.html).toContain('Where it was seen')
+    expect(detail.html).toMatch(/href="\/documents\/\d+#chunk-\d+"/)
+    expect((await page('/patterns/0123456789abcdef')).res.status).toBe(404)
+    expect((await page('/patterns/nope')).res.status).toBe(404)
+    const edge = await page('/edge-cases')
+    expect(edge.html).toMatch(/\d+ one-off problems? by customer/)
   })
 
   it('keeps every page under 100 KB of HTML, CSS and JS', async () => {
@@ -163,7 +200,10 @@ describe('web UI (open, no tokens)', () => {
 
   it('frames the digest e-mail sandboxed, with a policy that runs nothing', async () => {
     const { html } = await page('/digest')
-    expect(html).toMatch(/<iframe class="email" src="\/digest\/email\?from=2026-11-09&amp;to=2026-11-15"[^>]*sandbox=""/)
+    expect(html).toContain('Subject: <strong>fieldkb digest')
+    expect(html).toMatch(
+      /<iframe class="email" src="\/digest\/email\?from=2026-11-09&amp;to=2026-11-15"[^>]*sandbox=""/,
+    )
     const email = await page('/digest/email?from=2026-11-09&to=2026-11-15')
     expect(email.res.headers.get('content-security-policy')).toContain("default-src 'none'")
     expect(email.res.headers.get('content-security-policy')).toContain('sandbox')

@@ -56,10 +56,11 @@ export function Tags(props: { tags: string[]; query?: string }) {
   )
 }
 
-/** Where a chunk sits in its document: its heading path as a trail. */
-export function HeadingPath(props: { path: string[] }) {
-  if (props.path.length === 0) return null
-  return <p class="hpath">{props.path.join(' › ')}</p>
+/** Where a chunk sits in its document: its heading path as a trail, without the document's own title. */
+export function HeadingPath(props: { path: string[]; title?: string }) {
+  const path = props.path[0] === props.title ? props.path.slice(1) : props.path
+  if (path.length === 0) return null
+  return <p class="hpath">{path.join(' › ')}</p>
 }
 
 /** Format an ISO timestamp as `YYYY-MM-DD HH:MM UTC`. */
@@ -70,4 +71,9 @@ export function formatTime(iso: string): string {
 /** `1 document` / `3 documents`. */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/** A pattern's trend (`new`, `rising`, `steady`, `fading`) as a badge. */
+export function TrendBadge(props: { trend: string }) {
+  return <span class={`trend trend-${props.trend}`}>{props.trend}</span>
 }

@@ -66,3 +66,27 @@ export async function similarDocuments(
     return { ...h, score: similarity, similarity }
   })
 }
+
+/** A document in a pattern, for the pattern listing. */
+export interface PatternDocument {
+  id: number
+  title: string
+  customer: string
+  date: string
+}
+
+/** The documents of each pattern (one query for the whole listing), newest first. */
+export async function patternDocuments(db: Queryable): Promise<Map<string, PatternDocument[]>> {
+  const rows = await db.query<PatternDocument & { patternId: string }>(
+    `SELECT DISTINCT m.pattern_id AS "patternId", d.id, d.title, d.customer, d.date::text AS date
+     FROM pattern_members m JOIN documents d ON d.id = m.document_id
+     ORDER BY m.pattern_id, date DESC, d.id`,
+  )
+  const byPattern = new Map<string, PatternDocument[]>()
+  for (const { patternId, ...doc } of rows) {
+    const list = byPattern.get(patternId) ?? []
+    list.push({ ...doc, id: Number(doc.id) })
+    byPattern.set(patternId, list)
+  }
+  return byPattern
+}

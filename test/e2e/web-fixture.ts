@@ -6,6 +6,8 @@ import { ingestUpload } from '../../api/upload.ts'
 import { type Config, loadConfig } from '../../config/load.ts'
 import type { Embedder } from '../../embeddings/types.ts'
 import { ingestPaths } from '../../ingest/run.ts'
+import { refreshInsights } from '../../insights/refresh.ts'
+import { recordFailure } from '../../storage/documents.ts'
 import { createSessions, webRoutes, webSession } from '../../web/app.tsx'
 import { SAMPLE_CORPUS } from '../helpers/corpus.ts'
 import { freshDb, type TestDb } from '../helpers/db.ts'
@@ -47,9 +49,11 @@ The egress proxy re-signed TLS certificates. <script>alert(1)</script>
 export interface CorpusStore extends TestDb {
   embedder: Embedder
   xssId: number
+  /** A file whose ingest failed (its error message carries markup too). */
+  failedId: number
 }
 
-/** Ingest the sample corpus (and the XSS document, as an upload) into a fresh store. */
+/** Ingest the sample corpus (and the XSS document, as an upload) into a fresh store; mine insights. */
 export async function corpusStore(): Promise<CorpusStore> {
   const t = await freshDb()
   const embedder = localEmbedder()
@@ -59,11 +63,20 @@ export async function corpusStore(): Promise<CorpusStore> {
     { db: t.db, embedder, options: ingest, now: () => NOW },
     { name: 'xss-attempt.md', bytes: new TextEncoder().encode(XSS_DOC) },
   )
-  return { ...t, embedder, xssId: xss.documentId }
+  const failedId = await recordFailure(t.db, {
+    sourceKey: '/corpus/customers/acme/broken.md',
+    sourcePath: 'customers/acme/broken.md',
+    error: 'customers/acme/broken.md: not valid UTF-8 near <script>alert(1)</script>',
+  })
+  await refreshInsights(t.db)
+  return { ...t, embedder, xssId: xss.documentId, failedId }
 }
 
 /** Dependencies of an API app with the web UI mounted at `/`, sharing one session store. */
-export function webAppDeps(store: CorpusStore, env: Record<string, string> = {}): AppDeps & { config: Config } {
+export function webAppDeps(
+  store: CorpusStore,
+  env: Record<string, string> = {},
+): AppDeps & { config: Config } {
   const config = loadConfig({ FIELDKB_DATA_DIR: '/nonexistent', ...env })
   const sessions = createSessions()
   const base = { db: store.db, embedder: store.embedder, config, now: () => NOW }

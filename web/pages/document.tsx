@@ -27,22 +27,24 @@ export function documentRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     const similar = doc.status === 'ok' ? await similarDocuments(deps.db, doc) : []
     return c.html(
       <Layout title={doc.title ?? doc.sourcePath} section="none" viewer={c.get('viewer')}>
-        <article class="doc" aria-labelledby="doc-title">
-          <header>
-            <h1 id="doc-title">{doc.title ?? doc.sourcePath}</h1>
-            <Badges doc={doc} />
-            <Tags tags={doc.tags} />
-          </header>
-          <Meta doc={doc} />
-          {doc.status === 'failed' ? (
-            <p class="notice error" role="alert">
-              This file failed to ingest: {doc.error}
-            </p>
-          ) : (
-            <Body doc={doc} />
-          )}
-        </article>
-        {doc.status === 'ok' && <SimilarDocs hits={similar} customer={doc.customer} />}
+        <div class="doc-layout">
+          <article class="doc" aria-labelledby="doc-title">
+            <header>
+              <h1 id="doc-title">{doc.title ?? doc.sourcePath}</h1>
+              <Badges doc={doc} />
+              <Tags tags={doc.tags} />
+            </header>
+            <Meta doc={doc} />
+            {doc.status === 'failed' ? (
+              <p class="notice error" role="alert">
+                This file failed to ingest: {doc.error}
+              </p>
+            ) : (
+              <Body doc={doc} />
+            )}
+          </article>
+          {doc.status === 'ok' && <SimilarDocs hits={similar} />}
+        </div>
       </Layout>,
     )
   })
@@ -121,7 +123,7 @@ export function SimilarList(props: { hits: SimilarHit[] }) {
             <a href={`/documents/${h.document.id}#chunk-${h.chunkId}`}>{h.document.title}</a>
           </h3>
           <Badges doc={h.document} />
-          <HeadingPath path={h.headingPath} />
+          <HeadingPath path={h.headingPath} title={h.document.title} />
           <p class="hl">{raw(h.highlight)}</p>
           <p class="muted">{Math.round(h.similarity * 100)}% similar</p>
         </li>
@@ -130,16 +132,16 @@ export function SimilarList(props: { hits: SimilarHit[] }) {
   )
 }
 
-function SimilarDocs(props: { hits: SimilarHit[]; customer: string | null }) {
+function SimilarDocs(props: { hits: SimilarHit[] }) {
   return (
-    <section class="similar" aria-labelledby="similar-h">
+    <aside class="similar" aria-labelledby="similar-h">
       <h2 id="similar-h">Seen at other customers</h2>
       {props.hits.length === 0 ? (
         <p class="muted">Nothing similar at other customers yet.</p>
       ) : (
         <SimilarList hits={props.hits} />
       )}
-    </section>
+    </aside>
   )
 }
 

@@ -152,9 +152,9 @@ function Recent(props: { items: RecentIngest[] }) {
                   {d.status === 'failed' && <span class="badge sev"> failed</span>}
                 </td>
                 <td>{d.customer ?? '—'}</td>
-                <td>{d.type ? typeLabel(d.type) : '—'}</td>
+                <td class="nowrap">{d.type ? typeLabel(d.type) : '—'}</td>
                 <td>{d.chunks}</td>
-                <td>{formatTime(d.updatedAt)}</td>
+                <td class="nowrap">{formatTime(d.updatedAt)}</td>
               </tr>
             ))}
           </tbody>

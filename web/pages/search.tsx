@@ -15,7 +15,7 @@ import { FacetList, type Facets, SearchBox } from './search-form.tsx'
 
 // Chunks fetched per search; results show at most SNIPPETS of them per document.
 const CHUNKS = 50
-const SNIPPETS = 3
+const SNIPPETS = 2
 
 /** A document in the results with its best-matching chunks, best first. */
 interface DocGroup {
@@ -65,7 +65,9 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
       throw error
     }
     const groups = groupByDocument(res.hits)
-    const facets: Facets = { ...res.facets, tags: tagCounts(groups) }
+    // Counted over the documents shown: the API's facets cover every fused candidate, and the
+    // vector side makes that nearly the whole store, which reads as noise next to the results.
+    const facets = facetCounts(groups)
     return view(<Results form={form} groups={groups} facets={facets} tookMs={res.tookMs} />, facets)
   }
   router.get('/', requireViewer('reader'), page)
@@ -82,12 +84,27 @@ function groupByDocument(hits: SearchHit[]): DocGroup[] {
   return [...groups.values()]
 }
 
-function tagCounts(groups: DocGroup[]): Facets['tags'] {
-  const counts = new Map<string, number>()
-  for (const g of groups) for (const t of g.doc.tags) counts.set(t, (counts.get(t) ?? 0) + 1)
-  return [...counts]
-    .map(([value, count]) => ({ value, count }))
-    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+function facetCounts(groups: DocGroup[]): Facets {
+  const count = (values: string[]) => {
+    const counts = new Map<string, number>()
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
+    return [...counts]
+      .map(([value, n]) => ({ value, count: n }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+  }
+  return {
+    customers: count(groups.map((g) => g.doc.customer)),
+    types: count(groups.map((g) => g.doc.type)),
+    tags: count(groups.flatMap((g) => g.doc.tags)),
+  }
+}
+
+/**
+ * A highlight made compact for the result list: markdown code fences dropped. Only removes
+ * backtick runs from already-escaped HTML, so it can neither create markup nor break an entity.
+ */
+function compact(highlight: string): string {
+  return highlight.replace(/```[\w+#-]*/g, '')
 }
 
 function Results(props: { form: SearchForm; groups: DocGroup[]; facets: Facets; tookMs: number }) {
@@ -118,9 +135,9 @@ function Results(props: { form: SearchForm; groups: DocGroup[]; facets: Facets; 
               <Badges doc={g.doc} />
               {g.hits.map((h) => (
                 <div class="snippet">
-                  <HeadingPath path={h.headingPath} />
+                  <HeadingPath path={h.headingPath} title={g.doc.title} />
                   {/* `highlight` is escaped text plus <mark> from search/highlight.ts: the one raw field. */}
-                  <p class="hl">{raw(h.highlight)}</p>
+                  <p class="hl">{raw(compact(h.highlight))}</p>
                   <p class="more">
                     <a href={`/documents/${g.doc.id}#chunk-${h.chunkId}`}>In context</a>
                     {' · '}

@@ -25,7 +25,7 @@ export function similarRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
             From <a href={`/documents/${source.document.id}#chunk-${chunkId}`}>{source.document.title}</a>
           </h2>
           <Badges doc={source.document} />
-          <HeadingPath path={source.headingPath} />
+          <HeadingPath path={source.headingPath} title={source.document.title} />
           <p class="hl">{raw(source.highlight)}</p>
         </section>
         <section aria-labelledby="elsewhere-h">

@@ -1,0 +1,77 @@
+import type { Hono } from 'hono'
+import { getPattern } from '../../insights/read.ts'
+import { NotFoundError } from '../../lib/errors.ts'
+import { PatternIdParam, type PatternMemberDoc } from '../../schemas/insights.ts'
+import { HeadingPath, plural, TrendBadge } from '../components.tsx'
+import { requireViewer } from '../guard.ts'
+import { Layout } from '../layout.tsx'
+import { Sparkline } from '../sparkline.tsx'
+import type { WebDeps, WebEnv } from '../types.ts'
+
+/** `/patterns/:id`: one pattern with its weekly trend and every member chunk, by document. */
+export function patternDetailRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
+  router.get('/patterns/:id', requireViewer('reader'), async (c) => {
+    const id = c.req.param('id')
+    // Malformed ids read as "not found": ids are hashes that change when a refresh changes members.
+    if (!PatternIdParam.safeParse({ id }).success) throw new NotFoundError(`There is no pattern “${id}”.`)
+    const p = await getPattern(deps.db, id)
+    const byDocument = new Map<number, PatternMemberDoc[]>()
+    for (const m of p.members) byDocument.set(m.documentId, [...(byDocument.get(m.documentId) ?? []), m])
+    const search = `/search?${new URLSearchParams({ q: (p.terms.length > 0 ? p.terms.slice(0, 3) : [p.label]).join(' ') })}`
+    return c.html(
+      <Layout title={`Pattern: ${p.label}`} section="patterns" viewer={c.get('viewer')}>
+        <p>
+          <a href="/patterns">← All patterns</a>
+        </p>
+        <div class="pattern-head">
+          <h1>{p.label}</h1>
+          <TrendBadge trend={p.trend} />
+        </div>
+        <p class="muted">
+          Rank {p.rank} · {plural(p.customerCount, 'customer')} · {plural(p.documentCount, 'document')} · seen{' '}
+          {p.firstSeen} to {p.lastSeen}
+        </p>
+        {p.summary && <p>{p.summary}</p>}
+        <blockquote class="excerpt">{p.excerpt}</blockquote>
+        <p class="terms">Terms: {p.terms.join(', ')}</p>
+        <p>Customers: {p.customers.join(', ')}</p>
+        <figure class="trend-fig">
+          <Sparkline points={p.weeklyCounts} width={360} height={64} />
+          <figcaption class="muted">
+            Documents per ISO week, {p.weeklyCounts[0]?.week} to {p.weeklyCounts.at(-1)?.week}
+          </figcaption>
+        </figure>
+        <p>
+          <a href={search}>Search for these terms</a>
+        </p>
+        <h2>Where it was seen</h2>
+        <ol class="hits">
+          {[...byDocument.values()].map((members) => {
+            const first = members[0]!
+            return (
+              <li class="card">
+                <h3>
+                  <a href={`/documents/${first.documentId}`}>{first.title}</a>
+                </h3>
+                <p class="muted">
+                  {first.customer}, {first.date}
+                </p>
+                <ul class="plain">
+                  {members.map((m) => (
+                    <li>
+                      <a href={`/documents/${m.documentId}#chunk-${m.chunkId}`}>
+                        {m.headingPath.at(-1) ?? 'Section'}
+                      </a>{' '}
+                      <span class="muted">({Math.round(m.similarity * 100)}% central)</span>
+                      <HeadingPath path={m.headingPath.slice(0, -1)} title={m.title} />
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            )
+          })}
+        </ol>
+      </Layout>,
+    )
+  })
+}
