@@ -6,8 +6,10 @@ import { type AppEnv, type AuthOptions, authenticate, requireRole } from './auth
 import { problemErrorHandler, problemNotFound } from './errors.ts'
 import { buildOpenApi, type RouteDoc } from './openapi.ts'
 import { type RateLimitOptions, rateLimit } from './rate-limit.ts'
+import { digestDocs, digestRoutes } from './routes/digest.ts'
 import { documentDocs, documentsRouter } from './routes/documents.ts'
 import { healthDocs, healthRouter } from './routes/health.ts'
+import { insightsDocs, insightsRoutes } from './routes/insights.ts'
 import { searchDocs, searchRouter } from './routes/search.ts'
 import { statsDocs, statsRouter } from './routes/stats.ts'
 import { tokenDocs, tokensRouter } from './routes/tokens.ts'
@@ -62,11 +64,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   }
   app.use('/api/*', authenticate({ db: d.db, staticTokens: d.config.apiTokens, ...deps.auth }))
 
-  const docs: RouteDoc[] = [...healthDocs, ...searchDocs, ...documentDocs, ...statsDocs, ...tokenDocs]
+  const docs: RouteDoc[] = [
+    ...healthDocs,
+    ...searchDocs,
+    ...documentDocs,
+    ...statsDocs,
+    ...tokenDocs,
+    ...insightsDocs,
+    ...digestDocs,
+  ]
   app.route('/api', searchRouter(d))
   app.route('/api', statsRouter(d))
   app.route('/api/documents', documentsRouter(d))
   app.route('/api/tokens', tokensRouter(d))
+  app.route('/api', insightsRoutes({ db: d.db, guard: requireRole('reader') }))
+  app.route('/api', digestRoutes({ db: d.db, config: d.config, now: d.now }))
   let openapi: Record<string, unknown> | undefined
   app.get('/api/openapi.json', requireRole('reader'), (c) => {
     openapi ??= buildOpenApi(docs, {

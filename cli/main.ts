@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { loadConfig } from '../config/load.ts'
 import { AppError, ConfigError, ValidationError } from '../lib/errors.ts'
+import { registerDigest } from './commands/digest.ts'
 import { registerIngest } from './commands/ingest.ts'
 import { registerReembed } from './commands/reembed.ts'
 import { registerSearch } from './commands/search.ts'
@@ -21,6 +22,7 @@ export type Register = (
 const COMMANDS: Register[] = [
   registerIngest,
   registerSearch,
+  registerDigest,
   registerServe,
   registerToken,
   registerStatus,

@@ -25,6 +25,8 @@ const models = new Map<string, Promise<GloveModel>>()
 export class LocalSifEmbeddings extends Embeddings implements EmbedderInfo {
   readonly modelId = 'local:glove-sg-100d-sif@1'
   readonly dimensions = 100
+  /** Embedding ~100k sentences/s locally beats a database round trip: never cache these vectors. */
+  readonly cacheEmbeddings = false
   readonly #options: LocalSifOptions
   #model: Promise<GloveModel> | undefined
 

@@ -6,6 +6,11 @@ export interface EmbedderInfo {
   readonly modelId: string
   /** Vector length every call returns. */
   readonly dimensions: number
+  /**
+   * Whether vectors are worth keeping in the store's embedding cache (default true: remote and
+   * paid APIs). A local model that embeds faster than a database lookup sets it to false.
+   */
+  readonly cacheEmbeddings?: boolean
 }
 
 /**

@@ -77,15 +77,18 @@ export function project(m: DenseMatrix, target: number): DenseMatrix {
   }
   const data = new Float32Array(m.n * target)
   for (let i = 0; i < m.n; i += 1) {
-    for (let t = 0; t < target; t += 1) {
-      let sum = 0
-      for (let k = 0; k < m.dim; k += 1) sum += m.data[i * m.dim + k]! * signs[k * target + t]!
-      data[i * target + t] = sum
+    const out = i * target
+    // Row-major walk over the sign matrix: contiguous reads, one multiply-add per entry.
+    for (let k = 0; k < m.dim; k += 1) {
+      const v = m.data[i * m.dim + k]!
+      if (v === 0) continue
+      const row = k * target
+      for (let t = 0; t < target; t += 1) data[out + t]! += v * signs[row + t]!
     }
     let norm = 0
-    for (let t = 0; t < target; t += 1) norm += data[i * target + t]! ** 2
+    for (let t = 0; t < target; t += 1) norm += data[out + t]! ** 2
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0
-    for (let t = 0; t < target; t += 1) data[i * target + t]! *= scale
+    for (let t = 0; t < target; t += 1) data[out + t]! *= scale
   }
   return { n: m.n, dim: target, data }
 }

@@ -35,15 +35,13 @@ interface ClassBag {
   surfaces: Map<string, Map<string, number>>
 }
 
-function bag(texts: readonly LabelText[], exclude: (customer: string) => ReadonlySet<string>, detail: boolean): ClassBag {
+function classBag(texts: readonly LabelText[], exclude: (customer: string) => ReadonlySet<string>): ClassBag {
   const b: ClassBag = { counts: new Map(), total: 0, customers: new Map(), surfaces: new Map() }
   for (const t of texts) {
     const who = t.customer.toLowerCase()
     for (const term of labelTerms(t.text, exclude(t.customer))) {
       b.counts.set(term.key, (b.counts.get(term.key) ?? 0) + 1)
       b.total += 1
-      // Who used a term and how it was spelled only matter for the classes being labelled.
-      if (!detail) continue
       const users = b.customers.get(term.key)
       if (users) users.add(who)
       else b.customers.set(term.key, new Set([who]))
@@ -53,6 +51,34 @@ function bag(texts: readonly LabelText[], exclude: (customer: string) => Readonl
     }
   }
   return b
+}
+
+/**
+ * Add the background's counts of the keys already in `counts`, and return its term total. Only
+ * terms of the labelled classes need a background count, and a bigram can only be one when both
+ * its words are, so most bigram strings are never built.
+ */
+function countBackground(
+  texts: readonly LabelText[],
+  exclude: (customer: string) => ReadonlySet<string>,
+  counts: Map<string, number>,
+): number {
+  let total = 0
+  for (const t of texts) {
+    const words = contentTerms(t.text, exclude(t.customer))
+    total += words.length * 2 - 1
+    for (let i = 0; i < words.length; i += 1) {
+      const key = words[i]!.key
+      const n = counts.get(key)
+      if (n !== undefined) counts.set(key, n + 1)
+      const prev = i > 0 ? words[i - 1]!.key : undefined
+      if (prev === undefined || prev === key || !counts.has(prev) || n === undefined) continue
+      const pair = `${prev} ${key}`
+      const m = counts.get(pair)
+      if (m !== undefined) counts.set(pair, m + 1)
+    }
+  }
+  return Math.max(0, total)
 }
 
 function mostCommon(forms: Map<string, number>): string {
@@ -73,37 +99,64 @@ export function classTerms(
 ): string[][] {
   const top = options.top ?? 5
   const exclude = options.exclude ?? (() => new Set<string>())
-  const bags = [...classes.map((c) => bag(c, exclude, true)), bag(background, exclude, false)]
+  const bags = classes.map((c) => classBag(c, exclude))
   const frequency = new Map<string, number>()
   for (const b of bags) for (const [k, n] of b.counts) frequency.set(k, (frequency.get(k) ?? 0) + n)
-  const average = bags.reduce((s, b) => s + b.total, 0) / bags.length
+  const backgroundTotal = countBackground(background, exclude, frequency)
+  const average = (bags.reduce((s, b) => s + b.total, 0) + backgroundTotal) / (bags.length + 1)
   return classes.map((texts, c) => {
     const b = bags[c]!
     const spread = new Set(texts.map((t) => t.customer.toLowerCase())).size
-    const scored = [...b.counts].map(([key, n]) => ({
+    const ranked = best(b, SHORTLIST, (key, n) => ({
       key,
       shared: spread < 2 || b.customers.get(key)!.size >= 2,
       score: (n / Math.max(1, b.total)) * Math.log(1 + average / frequency.get(key)!),
     }))
-    scored.sort(
-      (x, y) => Number(y.shared) - Number(x.shared) || y.score - x.score || compareText(x.key, y.key),
-    )
-    const chosen: string[] = []
-    for (const s of scored) {
-      if (chosen.length >= top) break
-      const parts = s.key.split(' ')
-      if (parts.length === 1) {
-        if (!chosen.some((c) => c.split(' ').includes(s.key))) chosen.push(s.key)
-        continue
-      }
-      // A bigram replaces the unigrams it contains ("balancer" → "load balancer").
-      const inside = chosen.findIndex((c) => parts.includes(c))
-      if (inside >= 0) {
-        chosen[inside] = s.key
-        for (let i = chosen.length - 1; i > inside; i -= 1)
-          if (parts.includes(chosen[i]!)) chosen.splice(i, 1)
-      } else if (!chosen.some((c) => c.split(' ').some((w) => parts.includes(w)))) chosen.push(s.key)
-    }
-    return chosen.map((k) => mostCommon(b.surfaces.get(k)!))
+    return pick(ranked, top).map((k) => mostCommon(b.surfaces.get(k)!))
   })
+}
+
+interface Scored {
+  key: string
+  shared: boolean
+  score: number
+}
+
+// Picking 5 labels skips at most a few terms per pick, so the best 40 are always enough; keeping
+// only those avoids sorting every term of large classes.
+const SHORTLIST = 40
+
+const before = (x: Scored, y: Scored) =>
+  x.shared !== y.shared ? x.shared : x.score !== y.score ? x.score > y.score : x.key < y.key
+
+function best(b: ClassBag, size: number, score: (key: string, n: number) => Scored): Scored[] {
+  const out: Scored[] = []
+  for (const [key, n] of b.counts) {
+    const s = score(key, n)
+    if (out.length === size && !before(s, out[size - 1]!)) continue
+    let i = out.length
+    while (i > 0 && before(s, out[i - 1]!)) i -= 1
+    out.splice(i, 0, s)
+    if (out.length > size) out.pop()
+  }
+  return out
+}
+
+/** The first `top` terms in order, a bigram replacing the unigrams it contains ("balancer" → "load balancer"). */
+function pick(ranked: readonly Scored[], top: number): string[] {
+  const chosen: string[] = []
+  for (const s of ranked) {
+    if (chosen.length >= top) break
+    const parts = s.key.split(' ')
+    if (parts.length === 1) {
+      if (!chosen.some((c) => c.split(' ').includes(s.key))) chosen.push(s.key)
+      continue
+    }
+    const inside = chosen.findIndex((c) => parts.includes(c))
+    if (inside >= 0) {
+      chosen[inside] = s.key
+      for (let i = chosen.length - 1; i > inside; i -= 1) if (parts.includes(chosen[i]!)) chosen.splice(i, 1)
+    } else if (!chosen.some((c) => c.split(' ').some((w) => parts.includes(w)))) chosen.push(s.key)
+  }
+  return chosen
 }

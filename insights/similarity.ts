@@ -18,7 +18,7 @@ export interface Calibration {
 }
 
 // Exact statistics up to this many pairs; above it a fixed, evenly spread sample of this size.
-const MAX_PAIRS = 400_000
+const MAX_PAIRS = 200_000
 
 /**
  * Distribution of both cosines over pairs of rows from different documents.
@@ -34,7 +34,8 @@ export function calibrate(
   const stride = Math.max(1, Math.floor(total / MAX_PAIRS))
   const d = new Welford()
   const l = new Welford()
-  const pairs: [number, number][] = []
+  const xs: number[] = []
+  const ys: number[] = []
   let index = 0
   for (let i = 0; i < n; i += 1) {
     // Visit every stride-th pair of the upper triangle without enumerating the others.
@@ -46,14 +47,15 @@ export function calibrate(
       const y = sparseDot(lex[i]!, lex[j]!)
       d.add(x)
       l.add(y)
-      pairs.push([x, y])
+      xs.push(x)
+      ys.push(y)
     }
   }
   const dense = d.result()
   const lexical = l.result()
   let cov = 0
-  for (const [x, y] of pairs) cov += (x - dense.mean) * (y - lexical.mean)
-  const correlation = pairs.length > 1 ? cov / (pairs.length - 1) / (dense.sd * lexical.sd) : 0
+  for (let p = 0; p < xs.length; p += 1) cov += (xs[p]! - dense.mean) * (ys[p]! - lexical.mean)
+  const correlation = xs.length > 1 ? cov / (xs.length - 1) / (dense.sd * lexical.sd) : 0
   return { dense, lexical, correlation, pairs: d.count }
 }
 

@@ -84,28 +84,30 @@ async function scoreCandidates(
   }
   const where = filterSql(filter, params.length + 1)
   params.push(...where.params)
+  // The documents join is only needed to filter; unfiltered queries skip it.
+  const join = where.sql === 'TRUE' ? '' : 'JOIN documents d ON d.id = c.document_id'
   return db.query<LexicalHit>(
     `WITH terms AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS t(term, idf)),
      cand AS (
        SELECT c.id, c.document_id, c.token_count, c.tsv
-       FROM chunks c JOIN documents d ON d.id = c.document_id
+       FROM chunks c ${join}
        WHERE c.tsv @@ $3::tsquery ${constraint} AND ${where.sql}
+     ),
+     matches AS (
+       -- tf: body occurrences count 1, title (weight A) and heading (B) occurrences count more.
+       SELECT cand.id, cand.document_id, cand.token_count, terms.idf,
+         (cardinality(u.positions)
+           + ($7::float8 - 1) * cardinality(array_positions(u.weights, 'A'))
+           + ($8::float8 - 1) * cardinality(array_positions(u.weights, 'B')))::float8 AS tf
+       FROM cand CROSS JOIN LATERAL unnest(cand.tsv) AS u
+       JOIN terms ON terms.term = u.lexeme
      )
-     SELECT cand.id, cand.document_id AS "documentId", sum(
-       terms.idf * m.tf * ($5::float8 + 1)
-         / (m.tf + $5::float8 * (1 - $6::float8 + $6::float8 * cand.token_count / $9::float8))
+     SELECT id, document_id AS "documentId", sum(
+       idf * tf * ($5::float8 + 1) / (tf + $5::float8 * (1 - $6::float8 + $6::float8 * token_count / $9::float8))
      )::float8 AS score
-     FROM cand
-     CROSS JOIN LATERAL (
-       SELECT u.lexeme, (
-         SELECT sum(CASE w WHEN 'A' THEN $7::float8 WHEN 'B' THEN $8::float8 ELSE 1 END) FROM unnest(u.weights) AS w
-       )::float8 AS tf
-       FROM unnest(cand.tsv) AS u
-       WHERE u.lexeme = ANY($1::text[])
-     ) m
-     JOIN terms ON terms.term = m.lexeme
-     GROUP BY cand.id, cand.document_id
-     ORDER BY score DESC, cand.id
+     FROM matches
+     GROUP BY id, document_id
+     ORDER BY score DESC, id
      LIMIT $4::int`,
     params,
   )

@@ -77,3 +77,17 @@ export function plural(n: number, word: string): string {
 export function TrendBadge(props: { trend: string }) {
   return <span class={`trend trend-${props.trend}`}>{props.trend}</span>
 }
+
+/**
+ * A short plain-text excerpt of a chunk for lists: code fences dropped, whitespace collapsed, cut
+ * on a word boundary. Rendered as text (escaped), never as HTML.
+ */
+export function excerpt(text: string, max = 280): string {
+  const flat = text
+    .replace(/```[\w+#-]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  if (flat.length <= max) return flat
+  const cut = flat.slice(0, max)
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max * 0.6))}…`
+}

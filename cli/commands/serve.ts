@@ -41,10 +41,17 @@ export function serveCommand(options: ServeCommandOptions = {}): Register {
           ? 'bearer token required'
           : 'open: no API tokens exist (loopback only)'
         io.stdout.write(`fieldkb API listening on ${server.url} (${auth})\n`)
+        const { startDigestSchedule } = await import('../../digest/schedule.ts')
+        const schedule = startDigestSchedule({ db, config: c.config, log: (l) => io.stderr.write(`${l}\n`) })
+        if (schedule)
+          io.stdout.write(
+            `weekly digest scheduled (${c.config.mail.digestCron}); next run ${schedule.nextRun()?.toISOString() ?? 'never'}\n`,
+          )
         if (!isLoopback(host)) io.stdout.write(`public URL: ${c.config.server.publicUrl}\n`)
         const signal = await (options.shutdown ?? waitForSignal)()
         io.stderr.write(`${typeof signal === 'string' ? `${signal}: ` : ''}shutting down\n`)
         // The database is closed by the CLI once this action returns.
+        await schedule?.stop()
         await server.close()
       })
   }

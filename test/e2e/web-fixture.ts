@@ -76,6 +76,7 @@ export async function corpusStore(): Promise<CorpusStore> {
 export function webAppDeps(
   store: CorpusStore,
   env: Record<string, string> = {},
+  web: { required?: boolean } = {},
 ): AppDeps & { config: Config } {
   const config = loadConfig({ FIELDKB_DATA_DIR: '/nonexistent', ...env })
   const sessions = createSessions()
@@ -85,12 +86,16 @@ export function webAppDeps(
     rateLimit: false,
     auth: { session: webSession(sessions, store.db) },
     mount: (app) => {
-      app.route('/', webRoutes({ ...base, sessions }))
+      app.route('/', webRoutes({ ...base, sessions, ...web }))
     },
   }
 }
 
 /** The API app with the web UI mounted (for `app.request` tests). */
-export function webApp(store: CorpusStore, env: Record<string, string> = {}): Hono<AppEnv> {
-  return createApp(webAppDeps(store, env))
+export function webApp(
+  store: CorpusStore,
+  env: Record<string, string> = {},
+  web: { required?: boolean } = {},
+): Hono<AppEnv> {
+  return createApp(webAppDeps(store, env, web))
 }

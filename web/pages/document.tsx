@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts'
 import { IdParam } from '../../schemas/api.ts'
 import type { SimilarHit } from '../../schemas/search.ts'
 import { type DocumentDetail, getDocument } from '../../storage/document-queries.ts'
-import { Badges, formatTime, HeadingPath, plural, Tags } from '../components.tsx'
+import { Badges, excerpt, formatTime, HeadingPath, plural, Tags } from '../components.tsx'
 import { renderChunks } from '../document-text.ts'
 import { requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
@@ -124,7 +124,7 @@ export function SimilarList(props: { hits: SimilarHit[] }) {
           </h3>
           <Badges doc={h.document} />
           <HeadingPath path={h.headingPath} title={h.document.title} />
-          <p class="hl">{raw(h.highlight)}</p>
+          <p class="hl">{excerpt(h.text)}</p>
           <p class="muted">{Math.round(h.similarity * 100)}% similar</p>
         </li>
       ))}

@@ -44,7 +44,8 @@ export function loginRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
 
   router.post(
     '/login',
-    rateLimit({ windowMs: 60_000, max: 10, key: (c) => `login:${clientKey(c)}` }),
+    // Tokens are long and random; the limit only keeps a guessing script from hammering the store.
+    rateLimit({ windowMs: 60_000, max: 20, key: (c) => `login:${clientKey(c)}` }),
     checkOrigin(deps.config.server.publicUrl),
     limitBody(FORM_LIMIT),
     async (c) => {

@@ -3,25 +3,28 @@ import { hasFilters, type SearchForm, searchHref } from '../search-params.ts'
 
 const TYPES = ['incident', 'field-report', 'integration-doc']
 
-/** Facet counts among the current results (customers and types from search, tags from the hits). */
+/** Facet counts among the documents shown. */
 export interface Facets {
   customers: { value: string; count: number }[]
   types: { value: string; count: number }[]
   tags: { value: string; count: number }[]
 }
 
-/** The query box with its filters: a plain GET form, so the URL holds (and shares) the search. */
-export function SearchBox(props: {
-  form: SearchForm
-  customers: { value: string; count: number }[]
-  facets: Facets | null
-}) {
+/**
+ * The query box with its filters: a plain GET form, so the URL holds (and shares) the search.
+ * Counts per value are in the {@link FacetList} next to the results, not in the (narrow) selects.
+ */
+export function SearchBox(props: { form: SearchForm; customers: string[] }) {
   const { form } = props
-  const resultCount = (list: { value: string; count: number }[] | undefined, value: string) =>
-    list?.find((f) => f.value.toLowerCase() === value.toLowerCase())?.count
-  const option = (value: string, label: string, selected: boolean, count: number | undefined) => (
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+  // A customer named in the URL but absent from the store still shows as selected, not as "any".
+  const customers = [
+    ...props.customers,
+    ...form.customer.filter((v) => !props.customers.some((c) => same(c, v))),
+  ]
+  const option = (value: string, label: string, selected: boolean) => (
     <option value={value} selected={selected}>
-      {count === undefined ? label : `${label} (${count})`}
+      {label}
     </option>
   )
   return (
@@ -48,13 +51,12 @@ export function SearchBox(props: {
             <p>
               <label for="f-customer">Customer</label>
               <select id="f-customer" name="customer">
-                {option('', 'Any customer', form.customer.length === 0, undefined)}
-                {props.customers.map((c) =>
+                {option('', 'Any customer', form.customer.length === 0)}
+                {customers.map((c) =>
                   option(
-                    c.value,
-                    c.value,
-                    form.customer.some((v) => v.toLowerCase() === c.value.toLowerCase()),
-                    resultCount(props.facets?.customers, c.value),
+                    c,
+                    c,
+                    form.customer.some((v) => same(v, c)),
                   ),
                 )}
               </select>
@@ -62,10 +64,8 @@ export function SearchBox(props: {
             <p>
               <label for="f-type">Type</label>
               <select id="f-type" name="type">
-                {option('', 'Any type', form.type.length === 0, undefined)}
-                {TYPES.map((t) =>
-                  option(t, typeLabel(t), form.type.includes(t), resultCount(props.facets?.types, t)),
-                )}
+                {option('', 'Any type', form.type.length === 0)}
+                {TYPES.map((t) => option(t, typeLabel(t), form.type.includes(t)))}
               </select>
             </p>
             <p>

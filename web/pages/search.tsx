@@ -27,12 +27,12 @@ interface DocGroup {
 export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   const page = async (c: Context<WebEnv>) => {
     const form = readSearchForm(c)
-    const customers = await customerCounts(deps.db)
-    const view = (body: Child, facets: Facets | null = null, status: 200 | 400 = 200) =>
+    const customers = (await customerCounts(deps.db)).map((c) => c.value)
+    const view = (body: Child, status: 200 | 400 = 200) =>
       c.html(
         <Layout title={form.q ? `“${form.q}”` : 'Search'} section="search" viewer={c.get('viewer')}>
           <h1 class={form.q ? 'sr-only' : undefined}>Has anyone hit this before?</h1>
-          <SearchBox form={form} customers={customers} facets={facets} />
+          <SearchBox form={form} customers={customers} />
           {body}
         </Layout>,
         status,
@@ -53,7 +53,6 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
             ))}
           </ul>
         </div>,
-        null,
         400,
       )
     if (!checked.ok) return problem(checked.problems)
@@ -68,7 +67,7 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     // Counted over the documents shown: the API's facets cover every fused candidate, and the
     // vector side makes that nearly the whole store, which reads as noise next to the results.
     const facets = facetCounts(groups)
-    return view(<Results form={form} groups={groups} facets={facets} tookMs={res.tookMs} />, facets)
+    return view(<Results form={form} groups={groups} facets={facets} tookMs={res.tookMs} />)
   }
   router.get('/', requireViewer('reader'), page)
   router.get('/search', requireViewer('reader'), page)

@@ -1,9 +1,8 @@
 import type { Hono } from 'hono'
-import { raw } from 'hono/html'
 import { NotFoundError } from '../../lib/errors.ts'
 import { hydrate } from '../../search/hydrate.ts'
 import { similarTo } from '../../search/index.ts'
-import { Badges, HeadingPath } from '../components.tsx'
+import { Badges, excerpt, HeadingPath } from '../components.tsx'
 import { requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
 import type { WebDeps, WebEnv } from '../types.ts'
@@ -26,7 +25,7 @@ export function similarRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
           </h2>
           <Badges doc={source.document} />
           <HeadingPath path={source.headingPath} title={source.document.title} />
-          <p class="hl">{raw(source.highlight)}</p>
+          <p class="hl">{excerpt(source.text, 600)}</p>
         </section>
         <section aria-labelledby="elsewhere-h">
           <h2 id="elsewhere-h">Similar notes at other customers</h2>
