@@ -55,11 +55,15 @@ export function comparePatterns(a: DescribedGroup, b: DescribedGroup): number {
  * @example const { patterns } = computeInsights(selectProblemChunks(chunks), vectors, { minCustomers: 3 })
  */
 export function computeInsights(
-  selected: readonly Selected[],
-  embeddings: readonly ArrayLike<number>[],
+  input: readonly Selected[],
+  vectors: readonly ArrayLike<number>[],
   options: InsightOptions = {},
   background: readonly LabelText[] = [],
 ): InsightResult {
+  // Rows in chunk-id order: the result must not depend on the order the caller passed them in.
+  const order = input.map((_, i) => i).sort((a, b) => input[a]!.chunk.chunkId - input[b]!.chunk.chunkId)
+  const selected = order.map((i) => input[i]!)
+  const embeddings = order.map((i) => vectors[i]!)
   const minCustomers = options.minCustomers ?? 2
   const reference = options.referenceDate ?? latest(selected)
   if (selected.length === 0 || reference === null) {

@@ -62,33 +62,40 @@ export function dotWith(m: DenseMatrix, i: number, v: Float32Array): number {
 
 /**
  * A lower-dimensional copy for candidate search: `dim` ≤ `target` rows are returned unchanged,
- * wider ones are multiplied by a fixed pseudo-random ±1 matrix (Johnson–Lindenstrauss), which
- * keeps cosines within a few hundredths. Seeded, so the same input always projects the same way.
+ * wider ones go through a fixed, seeded sparse random projection (each input coordinate adds ±
+ * itself to 8 output coordinates — a "very sparse" Johnson–Lindenstrauss projection, Li et al.
+ * 2006), which keeps cosines close enough to find neighbours whose exact score is then computed
+ * on the full vectors. O(n·dim·8), so it costs little even at 1536 dimensions.
  */
 export function project(m: DenseMatrix, target: number): DenseMatrix {
   if (m.dim <= target) return m
+  const fanOut = 8
   let seed = 0x9e3779b9
-  const signs = new Int8Array(m.dim * target)
-  for (let i = 0; i < signs.length; i += 1) {
+  const next = () => {
     seed ^= seed << 13
     seed ^= seed >>> 17
     seed ^= seed << 5
-    signs[i] = seed & 1 ? 1 : -1
+    return seed >>> 0
+  }
+  const to = new Int32Array(m.dim * fanOut)
+  const sign = new Float64Array(m.dim * fanOut)
+  for (let i = 0; i < to.length; i += 1) {
+    const r = next()
+    to[i] = (r >>> 1) % target
+    sign[i] = r & 1 ? 1 : -1
   }
   const data = new Float32Array(m.n * target)
+  const row = new Float64Array(target)
   for (let i = 0; i < m.n; i += 1) {
-    const out = i * target
-    // Row-major walk over the sign matrix: contiguous reads, one multiply-add per entry.
+    row.fill(0)
     for (let k = 0; k < m.dim; k += 1) {
       const v = m.data[i * m.dim + k]!
-      if (v === 0) continue
-      const row = k * target
-      for (let t = 0; t < target; t += 1) data[out + t]! += v * signs[row + t]!
+      for (let j = k * fanOut; j < (k + 1) * fanOut; j += 1) row[to[j]!]! += v * sign[j]!
     }
     let norm = 0
-    for (let t = 0; t < target; t += 1) norm += data[out + t]! ** 2
+    for (let t = 0; t < target; t += 1) norm += row[t]! ** 2
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0
-    for (let t = 0; t < target; t += 1) data[out + t]! *= scale
+    for (let t = 0; t < target; t += 1) data[i * target + t] = row[t]! * scale
   }
   return { n: m.n, dim: target, data }
 }

@@ -14,14 +14,16 @@ export interface LabelText {
   customer: string
 }
 
-/** Unigram and bigram keys of a text, with a surface form for each. */
-export function labelTerms(text: string, exclude?: ReadonlySet<string>): Term[] {
+/** Unigram and bigram keys of a text (bigrams of words written next to each other), with surfaces. */
+export function labelTerms(text: string, exclude?: ReadonlySet<string>): Omit<Term, 'position'>[] {
   const words = contentTerms(text, exclude)
-  const out: Term[] = [...words]
+  const out: Omit<Term, 'position'>[] = [...words]
   for (let i = 1; i < words.length; i += 1) {
     const a = words[i - 1]!
     const b = words[i]!
-    if (a.key !== b.key) out.push({ key: `${a.key} ${b.key}`, surface: `${a.surface} ${b.surface}` })
+    if (a.key !== b.key && b.position === a.position + 1) {
+      out.push({ key: `${a.key} ${b.key}`, surface: `${a.surface} ${b.surface}` })
+    }
   }
   return out
 }
@@ -71,7 +73,7 @@ function countBackground(
       const key = words[i]!.key
       const n = counts.get(key)
       if (n !== undefined) counts.set(key, n + 1)
-      const prev = i > 0 ? words[i - 1]!.key : undefined
+      const prev = i > 0 && words[i - 1]!.position === words[i]!.position - 1 ? words[i - 1]!.key : undefined
       if (prev === undefined || prev === key || !counts.has(prev) || n === undefined) continue
       const pair = `${prev} ${key}`
       const m = counts.get(pair)
@@ -109,6 +111,7 @@ export function classTerms(
     const spread = new Set(texts.map((t) => t.customer.toLowerCase())).size
     const ranked = best(b, SHORTLIST, (key, n) => ({
       key,
+      n,
       shared: spread < 2 || b.customers.get(key)!.size >= 2,
       score: (n / Math.max(1, b.total)) * Math.log(1 + average / frequency.get(key)!),
     }))
@@ -120,6 +123,8 @@ interface Scored {
   key: string
   shared: boolean
   score: number
+  /** Occurrences in the class. */
+  n: number
 }
 
 // Picking 5 labels skips at most a few terms per pick, so the best 40 are always enough; keeping
@@ -142,21 +147,30 @@ function best(b: ClassBag, size: number, score: (key: string, n: number) => Scor
   return out
 }
 
-/** The first `top` terms in order, a bigram replacing the unigrams it contains ("balancer" → "load balancer"). */
+/**
+ * The first `top` terms in order. A bigram replaces a chosen word it contains when it accounts for
+ * at least half of that word's uses ("balancer" → "load balancer"), and is skipped otherwise or
+ * when it overlaps a chosen bigram; a word inside a chosen bigram is skipped.
+ */
 function pick(ranked: readonly Scored[], top: number): string[] {
-  const chosen: string[] = []
+  const chosen: Scored[] = []
+  const words = (s: Scored) => s.key.split(' ')
   for (const s of ranked) {
     if (chosen.length >= top) break
-    const parts = s.key.split(' ')
+    const parts = words(s)
     if (parts.length === 1) {
-      if (!chosen.some((c) => c.split(' ').includes(s.key))) chosen.push(s.key)
+      if (!chosen.some((c) => words(c).includes(s.key))) chosen.push(s)
       continue
     }
-    const inside = chosen.findIndex((c) => parts.includes(c))
-    if (inside >= 0) {
-      chosen[inside] = s.key
-      for (let i = chosen.length - 1; i > inside; i -= 1) if (parts.includes(chosen[i]!)) chosen.splice(i, 1)
-    } else if (!chosen.some((c) => c.split(' ').some((w) => parts.includes(w)))) chosen.push(s.key)
+    if (chosen.some((c) => c.key.includes(' ') && words(c).some((w) => parts.includes(w)))) continue
+    const inside = chosen.filter((c) => parts.includes(c.key))
+    if (inside.some((c) => s.n * 2 < c.n)) continue
+    if (inside.length === 0) {
+      chosen.push(s)
+      continue
+    }
+    chosen.splice(chosen.indexOf(inside[0]!), 1, s)
+    if (inside[1]) chosen.splice(chosen.indexOf(inside[1]), 1)
   }
-  return chosen
+  return chosen.map((c) => c.key)
 }

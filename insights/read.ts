@@ -42,7 +42,7 @@ export async function listPatterns(db: Queryable, filter: PatternFilter = {}): P
        AND ($2::date IS NULL OR p.last_seen >= $2::date)
        AND ($3::date IS NULL OR p.first_seen <= $3::date)
        AND ($2::date IS NULL AND $3::date IS NULL OR EXISTS (
-             SELECT 1 FROM pattern_members m WHERE m.pattern_id = p.id
+             SELECT 1 FROM pattern_members m JOIN chunks c ON c.id = m.chunk_id WHERE m.pattern_id = p.id
                AND ($2::date IS NULL OR m.date >= $2::date) AND ($3::date IS NULL OR m.date <= $3::date)))
      ORDER BY p.rank`,
     [filter.minCustomers ?? 1, filter.from ?? null, filter.to ?? null],
@@ -83,7 +83,7 @@ export async function listEdgeCases(
   return db.query<EdgeCase>(
     `SELECT e.id, e.chunk_id AS "chunkId", e.document_id AS "documentId", d.title, d.source_path AS "sourcePath",
             e.customer, e.reason, e.heading, e.excerpt, e.date::text AS date
-     FROM edge_cases e JOIN documents d ON d.id = e.document_id
+     FROM edge_cases e JOIN chunks c ON c.id = e.chunk_id JOIN documents d ON d.id = c.document_id
      WHERE $1::text IS NULL OR lower(e.customer) = lower($1::text)
      ORDER BY lower(e.customer), e.date, e.id
      LIMIT $2`,

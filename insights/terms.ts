@@ -28,6 +28,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 const WORD = /(?<![\p{L}\p{N}])\p{L}[\p{L}\p{N}]*/gu
 const PLACEHOLDER = /\[REDACTED:[a-z0-9-]+\]/gi
 const VOWEL = /[aeiouy]/
+const BREAK = /[\n.!?;:,()[\]{}|]/
 
 /**
  * The lemma key of a lowercase word.
@@ -53,6 +54,11 @@ function undoubled(stem: string): string {
 export interface Term {
   key: string
   surface: string
+  /**
+   * Position among all words of the text (stop words included, punctuation counting as a gap), so
+   * phrases can be told from words that merely follow each other.
+   */
+  position: number
 }
 
 /**
@@ -62,10 +68,16 @@ export interface Term {
  */
 export function contentTerms(text: string, exclude: ReadonlySet<string> = new Set()): Term[] {
   const out: Term[] = []
-  for (const match of text.replace(PLACEHOLDER, ' ').toLowerCase().matchAll(WORD)) {
+  let position = -1
+  let end = 0
+  const lower = text.replace(PLACEHOLDER, ' ').toLowerCase()
+  for (const match of lower.matchAll(WORD)) {
     const surface = match[0]
+    // Punctuation or a line break between two words means they were not written as a phrase.
+    position += BREAK.test(lower.slice(end, match.index)) ? 2 : 1
+    end = match.index + surface.length
     if (surface.length < 2 || surface.length > 40 || STOP_WORDS.has(surface) || exclude.has(surface)) continue
-    out.push({ key: lemma(surface), surface })
+    out.push({ key: lemma(surface), surface, position })
   }
   return out
 }

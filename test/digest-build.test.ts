@@ -1,7 +1,6 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../api/app.ts'
-import { digestRoutes } from '../api/routes/digest.ts'
 import { loadConfig } from '../config/load.ts'
 import { buildDigest } from '../digest/build.ts'
 import { explicitPeriod } from '../digest/period.ts'
@@ -142,11 +141,7 @@ describe('building the digest from the store', () => {
         embedder: new HashingEmbeddings(16),
         config: config(),
         rateLimit: false,
-        mount: (a) =>
-          a.route(
-            '/api',
-            digestRoutes({ db: t.db, config: config(), now: () => new Date('2026-11-23T07:00:00Z') }),
-          ),
+        now: () => new Date('2026-11-23T07:00:00Z'),
       })
 
     it('serves the digest as JSON for ?from=&to=, and the last complete week by default', async () => {

@@ -17,6 +17,7 @@ import { similarRoutes } from './pages/similar.tsx'
 import { createSessions, type Sessions } from './session.ts'
 import type { WebDeps, WebEnv } from './types.ts'
 
+// Everything the lead wires (routes, session store, API session hook) comes from this one module.
 export { createSessions, type Sessions, webSession } from './session.ts'
 
 /** Options of {@link webRoutes}. */

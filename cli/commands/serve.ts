@@ -21,7 +21,7 @@ export function serveCommand(options: ServeCommandOptions = {}): Register {
   return (program, ctx, io) => {
     program
       .command('serve')
-      .description('Serve the HTTP API. Listens on 127.0.0.1 unless API tokens exist.')
+      .description('Serve the web UI and the HTTP API. Listens on 127.0.0.1 unless API tokens exist.')
       .option('--host <host>', 'address to listen on (default: FIELDKB_HOST, else 127.0.0.1)')
       .option('--port <port>', 'port; 0 picks a free one (default: FIELDKB_PORT, else 8787)', parsePort)
       .action(async (opts: { host?: string; port?: number }) => {
@@ -33,14 +33,27 @@ export function serveCommand(options: ServeCommandOptions = {}): Register {
         assertSafeBind(host, await tokensConfigured(db, c.config.apiTokens))
         const embedder = await c.embedder()
         const { startServer } = await import('../../api/server.ts')
+        const { createSessions, webRoutes, webSession } = await import('../../web/app.tsx')
+        const sessions = createSessions()
+        const web = webRoutes({ db, embedder, config: c.config, sessions, required: !isLoopback(host) })
         const server = await startServer(
-          { db, embedder, config: c.config, ...(options.mount ? { mount: options.mount } : {}) },
+          {
+            db,
+            embedder,
+            config: c.config,
+            // The UI's cookie session also authorises API reads from the browser.
+            auth: { session: webSession(sessions, db) },
+            mount: (app, api) => {
+              options.mount?.(app, api)
+              app.route('/', web)
+            },
+          },
           { host, port },
         )
         const auth = server.authRequired
           ? 'bearer token required'
           : 'open: no API tokens exist (loopback only)'
-        io.stdout.write(`fieldkb API listening on ${server.url} (${auth})\n`)
+        io.stdout.write(`fieldkb listening on ${server.url} (web UI at /, API at /api; ${auth})\n`)
         const { startDigestSchedule } = await import('../../digest/schedule.ts')
         const schedule = startDigestSchedule({ db, config: c.config, log: (l) => io.stderr.write(`${l}\n`) })
         if (schedule)

@@ -6,6 +6,12 @@
 -- reader always sees one complete set, the old one until the commit and the new one after it.
 -- Nothing else writes here, and losing these tables loses nothing: `fieldkb insights refresh`
 -- rebuilds them.
+--
+-- No foreign keys to chunks or documents, on purpose: with ON DELETE CASCADE, an ingest replacing a
+-- document would lock member rows while a refresh locks the same rows and then the chunks (a
+-- deadlock on a busy server), and without a cascade the ingest would fail. Chunk ids are never
+-- reused, so a row whose chunk is gone is simply stale: reads join chunks/documents and skip it,
+-- and the refresh that follows every ingest drops it.
 
 CREATE TABLE patterns (
   -- A hash of the member chunk ids (text, not an identity): the same members keep the same id
@@ -40,11 +46,9 @@ CREATE INDEX patterns_seen_idx ON patterns (last_seen, first_seen);
 
 CREATE TABLE pattern_members (
   pattern_id  text NOT NULL REFERENCES patterns (id) ON DELETE CASCADE,
-  -- Cascades from chunks/documents: a re-ingest that replaces a document drops its stale
-  -- memberships at once, before the next refresh recomputes the patterns.
-  chunk_id    bigint NOT NULL REFERENCES chunks (id) ON DELETE CASCADE,
-  document_id bigint NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-  -- Copied from the document so member listings and per-customer counts need no join.
+  chunk_id    bigint NOT NULL,
+  document_id bigint NOT NULL,
+  -- Copied from the document at refresh time so per-customer and per-week counts need no join.
   customer    text NOT NULL,
   date        date NOT NULL,
   -- Cosine of the member's (centred) embedding with the pattern centroid.
@@ -52,15 +56,13 @@ CREATE TABLE pattern_members (
   PRIMARY KEY (pattern_id, chunk_id)
 );
 
--- The chunk cascade above deletes by chunk_id; without this index every chunk deleted by an
--- ingest would scan the members table.
-CREATE INDEX pattern_members_chunk_idx ON pattern_members (chunk_id);
+-- "Which patterns is this document in?" (document pages, the digest).
 CREATE INDEX pattern_members_document_idx ON pattern_members (document_id);
 
 CREATE TABLE edge_cases (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  chunk_id    bigint NOT NULL REFERENCES chunks (id) ON DELETE CASCADE,
-  document_id bigint NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  chunk_id    bigint NOT NULL,
+  document_id bigint NOT NULL,
   customer    text NOT NULL,
   -- 'heading': under an edge-case heading (gotcha, caveat, …); 'unmatched': in no pattern.
   reason      text NOT NULL CHECK (reason IN ('heading', 'unmatched')),
@@ -71,8 +73,6 @@ CREATE TABLE edge_cases (
 
 -- Edge cases are listed per customer, compared case-insensitively like everywhere else.
 CREATE INDEX edge_cases_customer_idx ON edge_cases (lower(customer), date);
-CREATE INDEX edge_cases_chunk_idx ON edge_cases (chunk_id);
-CREATE INDEX edge_cases_document_idx ON edge_cases (document_id);
 
 -- One row per refresh: when, over what input (hash of chunk ids, metadata and texts plus the
 -- parameters) and what came out, so "why did this pattern change?" has an answer.

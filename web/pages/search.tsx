@@ -60,7 +60,9 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     try {
       res = await search(deps, { q: checked.q, filter: checked.filter, k: CHUNKS, group: 'chunk' })
     } catch (error) {
-      if (error instanceof ValidationError) return problem(error.issues.map((i) => i.message))
+      if (error instanceof ValidationError) {
+        return problem(error.issues.length > 0 ? error.issues.map((i) => i.message) : [error.message])
+      }
       throw error
     }
     const groups = groupByDocument(res.hits)

@@ -1,0 +1,352 @@
+import { describe, expect, it } from 'vitest'
+import { computeInsights } from '../insights/compute.ts'
+import { consolidate } from '../insights/consolidate.ts'
+import { excerpt } from '../insights/excerpt.ts'
+import { classTerms } from '../insights/label.ts'
+import { parseLabelReply } from '../insights/llm-labels.ts'
+import { headingMatcher, type Selected, selectProblemChunks } from '../insights/select.ts'
+import { lemma } from '../insights/terms.ts'
+import { classifyTrend, isoWeek, trendInput, weeklyCounts, weekStart } from '../insights/trend.ts'
+import type { InsightChunk } from '../insights/types.ts'
+
+const DIM = 16
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = s
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
+  }
+}
+
+function unit(v: number[]): number[] {
+  const n = Math.hypot(...v)
+  return v.map((x) => x / n)
+}
+
+const FILLER = [
+  'kickoff meeting agenda stakeholders onboarding laptop badge access',
+  'quarterly business review slides roadmap demo feedback',
+  'workshop scheduling travel hotel booking invoice',
+  'dashboard colours font sizes accessibility contrast review',
+  'team offsite lunch venue photos',
+  'licence renewal procurement purchase order approval',
+  'documentation wiki structure page naming conventions',
+  'sprint planning velocity estimates backlog grooming',
+  'user interviews persona journey mapping sticky notes',
+  'holiday calendar coverage rota handover notes',
+  'release notes changelog formatting markdown templates',
+  'training session recording attendance quiz results',
+  'office move desks monitors parking permits',
+  'survey results satisfaction scores comments themes',
+  'vendor evaluation matrix pricing tiers support levels',
+  'naming workshop product tagline brand voice',
+  'budget forecast headcount hiring plan interviews',
+  'steering committee minutes decisions actions owners',
+]
+
+/**
+ * A hand-made input: cluster A (3 customers, 4 documents), cluster B (3 customers, 3 documents),
+ * one singleton, and unrelated filler, with vectors near one direction per cluster.
+ */
+function handMade(): { selected: Selected[]; vectors: number[][] } {
+  const random = rng(7)
+  const direction = (k: number) => Array.from({ length: DIM }, (_, i) => (i === k ? 1 : 0))
+  const near = (base: number[], noise: number) => unit(base.map((x) => x + (random() - 0.5) * noise))
+  const rows: { chunk: InsightChunk; vector: number[] }[] = []
+  const add = (customer: string, text: string, vector: number[], date = '2026-10-01') => {
+    const id = rows.length + 1
+    rows.push({
+      chunk: {
+        chunkId: id * 10,
+        documentId: id,
+        ordinal: 0,
+        headingPath: ['Note', 'Root cause'],
+        text,
+        tokenCount: 40,
+        customer,
+        date,
+        type: 'incident',
+      },
+      vector,
+    })
+  }
+  const pool = 'connection pool exhausted too many clients pgbouncer max_connections pods'
+  add('Acme', `${pool} during the load test`, near(direction(0), 0.3), '2026-09-01')
+  add('Globex', `${pool} after autoscaling`, near(direction(0), 0.3), '2026-10-05')
+  add('ACME', `${pool} again on black friday`, near(direction(0), 0.3), '2026-10-20')
+  add('Initech', `${pool} in the lambda fleet`, near(direction(0), 0.3), '2026-11-02')
+  const tls = 'proxy tls interception certificate verify failed custom root ca trust store'
+  add('Globex', `${tls} python certifi`, near(direction(1), 0.3), '2026-06-10')
+  add('Hooli', `${tls} node extra ca certs`, near(direction(1), 0.3), '2026-06-20')
+  add('Stark', `${tls} java keytool`, near(direction(1), 0.3), '2026-07-01')
+  add('Umbrella', 'daylight saving fall back made the cron job run twice', near(direction(2), 0.3))
+  FILLER.forEach((text, i) => {
+    const v = Array.from({ length: DIM }, () => random() - 0.5)
+    add(`Filler ${i % 6}`, text, unit(v))
+  })
+  return {
+    selected: rows.map((r) => ({ chunk: r.chunk, heading: 'Root cause', edge: false })),
+    vectors: rows.map((r) => r.vector),
+  }
+}
+
+describe('grouping problem chunks into cross-customer patterns', () => {
+  it('finds one pattern per recurring cluster and lists the singleton as an edge case', () => {
+    const { selected, vectors } = handMade()
+    const { patterns, edgeCases } = computeInsights(selected, vectors, { referenceDate: '2026-11-20' })
+    expect(patterns.map((p) => p.members.map((m) => m.chunkId))).toEqual([
+      [10, 20, 30, 40],
+      [50, 60, 70],
+    ])
+    expect(patterns[0]).toMatchObject({ rank: 1, customerCount: 3, documentCount: 4 })
+    // "Acme" and "ACME" are one customer, shown in one spelling (a tie goes to the smaller string).
+    expect(patterns[0]!.customers).toEqual(['ACME', 'Globex', 'Initech'])
+    expect(patterns[1]).toMatchObject({ rank: 2, customerCount: 3, trend: 'fading' })
+    expect(patterns[0]!.terms).toContain('pool')
+    expect(edgeCases.some((e) => e.chunkId === 80 && e.reason === 'unmatched')).toBe(true)
+    expect(edgeCases.some((e) => [10, 20, 50].includes(e.chunkId))).toBe(false)
+  })
+
+  it('gives identical output, ids and order included, for the same input in any order', () => {
+    const { selected, vectors } = handMade()
+    const a = computeInsights(selected, vectors, { referenceDate: '2026-11-20' })
+    const b = computeInsights(selected, vectors, { referenceDate: '2026-11-20' })
+    const reversed = computeInsights([...selected].reverse(), [...vectors].reverse(), {
+      referenceDate: '2026-11-20',
+    })
+    expect(b).toEqual(a)
+    expect(reversed).toEqual(a)
+    expect(a.patterns.map((p) => p.id)).toEqual(reversed.patterns.map((p) => p.id))
+  })
+
+  it('does not depend on the scale of the embedding model: a shifted, rescaled space groups the same', () => {
+    const { selected, vectors } = handMade()
+    // Another "model": every vector pushed into a narrow cone (cosines all high, as with OpenAI).
+    const cone = vectors.map((v) => v.map((x, i) => 0.2 * x + (i === DIM - 1 ? 3 : 0)))
+    const a = computeInsights(selected, vectors, { referenceDate: '2026-11-20' })
+    const b = computeInsights(selected, cone, { referenceDate: '2026-11-20' })
+    expect(b.patterns.map((p) => p.id)).toEqual(a.patterns.map((p) => p.id))
+  })
+
+  it('keeps only groups spanning minCustomers distinct customers, compared case-insensitively', () => {
+    const { selected, vectors } = handMade()
+    const four = computeInsights(selected, vectors, { referenceDate: '2026-11-20', minCustomers: 4 })
+    expect(four.patterns).toEqual([])
+    // "Acme" and "ACME" are one customer: cluster A spans 3, not 4.
+    expect(four.edgeCases.some((e) => e.chunkId === 10)).toBe(true)
+  })
+
+  it('returns nothing for an empty input', () => {
+    expect(computeInsights([], []).patterns).toEqual([])
+  })
+})
+
+describe('folding clusters built from the same documents', () => {
+  it('merges clusters sharing two thirds of their documents and keeps others apart', () => {
+    const docs = [1, 2, 3, 1, 2, 3, 1, 4, 5]
+    expect(
+      consolidate(
+        [
+          [0, 1, 2],
+          [3, 4, 5],
+          [6, 7, 8],
+        ],
+        docs,
+      ),
+    ).toEqual([
+      [0, 1, 2, 3, 4, 5],
+      [6, 7, 8],
+    ])
+  })
+
+  it('never merges on a single shared document', () => {
+    expect(
+      consolidate(
+        [
+          [0, 1],
+          [2, 3],
+        ],
+        [1, 2, 1, 3],
+      ),
+    ).toEqual([
+      [0, 1],
+      [2, 3],
+    ])
+  })
+})
+
+describe('labelling patterns by class-based TF-IDF', () => {
+  const background = [
+    { text: 'weekly status meeting notes and the project plan', customer: 'Z' },
+    { text: 'the project plan for the next quarter and meeting notes', customer: 'Y' },
+  ]
+
+  it('ranks the terms distinctive of a class against the others and the background', () => {
+    const [pool, tls] = classTerms(
+      [
+        [
+          { text: 'connection pool exhausted in the project', customer: 'A' },
+          { text: 'the connection pool was exhausted again', customer: 'B' },
+        ],
+        [
+          { text: 'proxy certificate rejected by the client', customer: 'A' },
+          { text: 'certificate chain broken behind the proxy', customer: 'C' },
+        ],
+      ],
+      background,
+    )
+    expect(pool!.slice(0, 2)).toEqual(['connection pool', 'exhausted'])
+    expect(tls!.slice(0, 2)).toEqual(['certificate chain', 'proxy'])
+  })
+
+  it('prefers terms shared by several customers over one customer’s favourite words', () => {
+    const [terms] = classTerms(
+      [
+        [
+          { text: 'throttling throttling celery celery celery celery retry', customer: 'A' },
+          { text: 'throttling retry', customer: 'B' },
+        ],
+      ],
+      background,
+    )
+    expect(terms).toEqual(['throttling', 'retry', 'celery'])
+  })
+
+  it('never uses a customer’s own name as a label term', () => {
+    const [terms] = classTerms(
+      [
+        [
+          { text: 'Kestrel saw the cron run twice', customer: 'Kestrel Freight' },
+          { text: 'cron run twice at Larkspur', customer: 'Larkspur Retail' },
+        ],
+      ],
+      [],
+      { exclude: (c) => new Set(c.toLowerCase().split(' ')) },
+    )
+    expect(terms).toEqual(['cron run', 'twice'])
+  })
+})
+
+describe('the trend rule', () => {
+  const rule = (recent: number, previous: number, firstSeenRecently = false) =>
+    classifyTrend({ recent, previous, firstSeenRecently })
+
+  it('calls a pattern rising at exactly 1.5 times the previous four weeks, with at least two documents', () => {
+    expect(rule(3, 2)).toBe('rising')
+    expect(rule(2, 1)).toBe('rising')
+    expect(rule(2, 0)).toBe('rising')
+    expect(rule(2, 2)).toBe('steady')
+    expect(rule(1, 0)).toBe('steady')
+  })
+
+  it('calls a pattern fading at zero recent documents or at half the previous count', () => {
+    expect(rule(0, 0)).toBe('fading')
+    expect(rule(0, 5)).toBe('fading')
+    expect(rule(2, 4)).toBe('fading')
+    expect(rule(3, 5)).toBe('steady')
+  })
+
+  it('calls a pattern new when first seen within the last four ISO weeks, boundary included', () => {
+    // Reference 2026-11-20 is in the week of Monday 11-16; the window starts Monday 10-26.
+    expect(trendInput(['2026-10-26', '2026-11-20'], '2026-11-20')).toEqual({
+      recent: 2,
+      previous: 0,
+      firstSeenRecently: true,
+    })
+    expect(trendInput(['2026-10-25', '2026-11-20'], '2026-11-20')).toEqual({
+      recent: 1,
+      previous: 1,
+      firstSeenRecently: false,
+    })
+    expect(rule(2, 0, true)).toBe('new')
+  })
+
+  it('ignores documents after the reference date', () => {
+    expect(trendInput(['2026-11-30'], '2026-11-20')).toEqual({
+      recent: 0,
+      previous: 0,
+      firstSeenRecently: false,
+    })
+  })
+
+  it('counts distinct documents per ISO week, oldest first, across a year boundary', () => {
+    expect(weekStart('2026-11-20')).toBe('2026-11-16')
+    expect(isoWeek('2027-01-01')).toBe('2026-W53')
+    expect(isoWeek('2026-01-01')).toBe('2026-W01')
+    expect(weeklyCounts(['2026-12-28', '2027-01-03', '2027-01-05'], '2027-01-05', 3)).toEqual([
+      { week: '2026-W52', count: 0 },
+      { week: '2026-W53', count: 2 },
+      { week: '2027-W01', count: 1 },
+    ])
+  })
+})
+
+describe('selecting problem-bearing chunks', () => {
+  const chunk = (over: Partial<InsightChunk>): InsightChunk => ({
+    chunkId: 1,
+    documentId: 1,
+    ordinal: 0,
+    headingPath: [],
+    text: 'x',
+    tokenCount: 50,
+    customer: 'A',
+    date: '2026-01-01',
+    type: 'field-report',
+    ...over,
+  })
+
+  it('matches problem headings as whole words, case-insensitively, plurals included', () => {
+    const re = headingMatcher(['root cause', 'fix', 'issue'])
+    expect(re.test('Root Causes')).toBe(true)
+    expect(re.test('Issue of the week: card numbers')).toBe(true)
+    expect(re.test('Prefix handling')).toBe(false)
+    expect(re.test('Fixtures')).toBe(false)
+  })
+
+  it('takes problem sections, every chunk of incidents and all of a document without sections', () => {
+    const picked = selectProblemChunks([
+      chunk({ chunkId: 1, documentId: 1, headingPath: ['Weekly', 'Done'] }),
+      chunk({ chunkId: 2, documentId: 1, headingPath: ['Weekly', 'Blockers'] }),
+      chunk({ chunkId: 3, documentId: 2, headingPath: ['Outage', 'Timeline'], type: 'incident' }),
+      chunk({ chunkId: 4, documentId: 3, headingPath: ['Free-form note'] }),
+      chunk({ chunkId: 5, documentId: 1, headingPath: ['Weekly', 'Gotcha: long paths'] }),
+      chunk({ chunkId: 6, documentId: 1, headingPath: ['Weekly', 'Blockers'], tokenCount: 3 }),
+    ])
+    expect(picked.map((s) => [s.chunk.chunkId, s.edge])).toEqual([
+      [2, false],
+      [3, false],
+      [4, false],
+      [5, true],
+    ])
+    expect(picked.find((s) => s.chunk.chunkId === 5)!.heading).toBe('Gotcha: long paths')
+  })
+})
+
+describe('small text helpers', () => {
+  it('reduces inflections to one lemma key', () => {
+    expect(lemma('throttling')).toBe(lemma('throttled'))
+    expect(lemma('throttle')).toBe(lemma('throttles'))
+    expect(lemma('queries')).toBe(lemma('query'))
+  })
+
+  it('trims excerpts on a sentence boundary and drops code blocks', () => {
+    const text = `Pods ran out of connections. ${'The pool was sized per pod. '.repeat(20)}\n\`\`\`sql\nSELECT 1\n\`\`\``
+    const short = excerpt(text, 100)
+    expect(short.length).toBeLessThanOrEqual(100)
+    expect(short.endsWith('.')).toBe(true)
+    expect(short).not.toContain('SELECT')
+  })
+
+  it('reads the JSON object out of a chat reply, fenced or not', () => {
+    expect(parseLabelReply('```json\n{"label": "Clock skew", "summary": "Tokens fail."}\n```')).toEqual({
+      label: 'Clock skew',
+      summary: 'Tokens fail.',
+    })
+    expect(() => parseLabelReply('no idea')).toThrow(/no JSON/)
+  })
+})
