@@ -22,6 +22,7 @@ const { values } = parseArgs({
     reuse: { type: 'string' },
     split: { type: 'string', default: 'train' },
     limit: { type: 'string' },
+    'fusion-only': { type: 'boolean', default: false },
   },
 })
 if (!values.reuse)
@@ -93,13 +94,15 @@ for (const method of ['weighted', 'rrf'] as const) {
     }
   }
 }
-for (const variant of [
-  { ...DEFAULT_BM25, titleWeight: 1, headingWeight: 1 },
-  { ...DEFAULT_BM25, titleWeight: 3 },
-  { ...DEFAULT_BM25, k1: 0.9, b: 0.4 },
-  { ...DEFAULT_BM25, k1: 1.5 },
-  { ...DEFAULT_BM25, b: 0.9 },
-]) {
+for (const variant of values['fusion-only']
+  ? []
+  : [
+      { ...DEFAULT_BM25, titleWeight: 1, headingWeight: 1 },
+      { ...DEFAULT_BM25, titleWeight: 3 },
+      { ...DEFAULT_BM25, k1: 0.9, b: 0.4 },
+      { ...DEFAULT_BM25, k1: 1.5 },
+      { ...DEFAULT_BM25, b: 0.9 },
+    ]) {
   const run = await lists(variant, false)
   console.log(`BM25 ${JSON.stringify(variant)}: ${ndcg(run, lexOnly).toFixed(4)}`)
 }

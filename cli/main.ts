@@ -3,6 +3,8 @@ import { loadConfig } from '../config/load.ts'
 import { AppError, ConfigError, ValidationError } from '../lib/errors.ts'
 import { registerDigest } from './commands/digest.ts'
 import { registerIngest } from './commands/ingest.ts'
+import { registerInsights } from './commands/insights.ts'
+import { registerPatterns } from './commands/patterns.ts'
 import { registerReembed } from './commands/reembed.ts'
 import { registerSearch } from './commands/search.ts'
 import { registerServe } from './commands/serve.ts'
@@ -22,6 +24,8 @@ export type Register = (
 const COMMANDS: Register[] = [
   registerIngest,
   registerSearch,
+  registerPatterns,
+  registerInsights,
   registerDigest,
   registerServe,
   registerToken,

@@ -4,7 +4,7 @@
  */
 import { type DescribedGroup, describeGroup } from './describe.ts'
 import { edgeCases } from './edge-cases.ts'
-import { type Grouping, type GroupOptions, groupChunks } from './groups.ts'
+import { GROUP_DEFAULTS, type Grouping, type GroupOptions, groupChunks } from './groups.ts'
 import { classTerms, type LabelText } from './label.ts'
 import { compareText } from './order.ts'
 import type { Selected } from './select.ts'
@@ -25,6 +25,9 @@ export interface InsightOptions extends GroupOptions {
   /** Date the trend windows end at, `YYYY-MM-DD` (default: the latest date in the input). */
   referenceDate?: string
 }
+
+/** The documented defaults of {@link InsightOptions} (the reference date aside). */
+export const INSIGHT_DEFAULTS = { ...GROUP_DEFAULTS, minCustomers: 2, minDocuments: 3, weeks: 12 } as const
 
 /** What {@link computeInsights} returns. */
 export interface InsightResult {
@@ -64,7 +67,7 @@ export function computeInsights(
   const order = input.map((_, i) => i).sort((a, b) => input[a]!.chunk.chunkId - input[b]!.chunk.chunkId)
   const selected = order.map((i) => input[i]!)
   const embeddings = order.map((i) => vectors[i]!)
-  const minCustomers = options.minCustomers ?? 2
+  const minCustomers = options.minCustomers ?? INSIGHT_DEFAULTS.minCustomers
   const reference = options.referenceDate ?? latest(selected)
   if (selected.length === 0 || reference === null) {
     return {
@@ -74,7 +77,7 @@ export function computeInsights(
     }
   }
   const grouping = groupChunks(selected, embeddings, options)
-  const minDocuments = options.minDocuments ?? 3
+  const minDocuments = options.minDocuments ?? INSIGHT_DEFAULTS.minDocuments
   const kept = grouping.groups.filter(
     (rows) =>
       new Set(rows.map((r) => selected[r]!.chunk.customer.toLowerCase())).size >= minCustomers &&
@@ -82,7 +85,7 @@ export function computeInsights(
   )
   const described = kept.map((rows) => ({
     rows,
-    group: describeGroup(rows, selected, grouping, reference, options.weeks ?? 12),
+    group: describeGroup(rows, selected, grouping, reference, options.weeks ?? INSIGHT_DEFAULTS.weeks),
   }))
   described.sort((x, y) => comparePatterns(x.group, y.group))
   const inPattern = new Set(kept.flat())

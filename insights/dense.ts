@@ -44,15 +44,6 @@ export function rowDot(m: DenseMatrix, i: number, j: number): number {
   return sum
 }
 
-/** Unit-length mean of the given rows (the centroid direction). */
-export function centroid(m: DenseMatrix, rows: readonly number[]): Float32Array {
-  const c = new Float32Array(m.dim)
-  for (const r of rows) for (let k = 0; k < m.dim; k += 1) c[k]! += m.data[r * m.dim + k]!
-  const norm = Math.hypot(...c) || 1
-  for (let k = 0; k < m.dim; k += 1) c[k]! /= norm
-  return c
-}
-
 /** Cosine of row `i` with a unit vector `v`. */
 export function dotWith(m: DenseMatrix, i: number, v: Float32Array): number {
   let sum = 0

@@ -33,6 +33,9 @@ export interface GroupOptions {
   neighbours?: number
 }
 
+/** The documented defaults of {@link GroupOptions}. */
+export const GROUP_DEFAULTS = { threshold: 2, denseWeight: 0.5, neighbours: 10 } as const
+
 /** Groups of rows of the input, and the views they were computed from. */
 export interface Grouping {
   /** Ascending row lists (singletons included), ordered by first row. */
@@ -57,8 +60,8 @@ export function groupChunks(
   embeddings: readonly ArrayLike<number>[],
   options: GroupOptions = {},
 ): Grouping {
-  const threshold = options.threshold ?? 2
-  const k = options.neighbours ?? 10
+  const threshold = options.threshold ?? GROUP_DEFAULTS.threshold
+  const k = options.neighbours ?? GROUP_DEFAULTS.neighbours
   const dense = centredUnitRows(embeddings)
   const terms = selected.map((s) =>
     contentTerms([...s.chunk.headingPath, s.chunk.text].join('\n'), nameWords(s.chunk.customer)).map(
@@ -68,7 +71,7 @@ export function groupChunks(
   const lex = tfidf(terms)
   const documents = selected.map((s) => s.chunk.documentId)
   const calibration = calibrate(dense, lex.vectors, documents)
-  const score = blend(calibration, options.denseWeight ?? 0.5)
+  const score = blend(calibration, options.denseWeight ?? GROUP_DEFAULTS.denseWeight)
   const pair = pairScore(dense, lex.vectors, score)
   const near = denseNeighbours(project(dense, SEARCH_DIMS), k)
   // Terms in over 5% of chunks carry almost no weight; skipping them keeps the index search linear.

@@ -68,19 +68,21 @@ function countBackground(
   let total = 0
   for (const t of texts) {
     const words = contentTerms(t.text, exclude(t.customer))
-    total += words.length * 2 - 1
+    total += words.length
     for (let i = 0; i < words.length; i += 1) {
       const key = words[i]!.key
       const n = counts.get(key)
       if (n !== undefined) counts.set(key, n + 1)
       const prev = i > 0 && words[i - 1]!.position === words[i]!.position - 1 ? words[i - 1]!.key : undefined
-      if (prev === undefined || prev === key || !counts.has(prev) || n === undefined) continue
+      if (prev === undefined || prev === key) continue
+      total += 1
+      if (!counts.has(prev) || n === undefined) continue
       const pair = `${prev} ${key}`
       const m = counts.get(pair)
       if (m !== undefined) counts.set(pair, m + 1)
     }
   }
-  return Math.max(0, total)
+  return total
 }
 
 function mostCommon(forms: Map<string, number>): string {
@@ -90,8 +92,8 @@ function mostCommon(forms: Map<string, number>): string {
 /**
  * The `top` most distinctive terms of each class against the others and the background. Terms
  * used by only one customer of a multi-customer class are passed over while enough shared terms
- * exist (a label should name what the customers have in common); a bigram replaces a chosen
- * unigram it contains, and terms sharing a word with a chosen bigram are skipped.
+ * exist (a label should name what the customers have in common); see `pick` for how bigrams and
+ * their words are reconciled.
  * @example classTerms([[{ text: 'pool exhausted', customer: 'a' }]], [{ text: 'sso', customer: 'b' }])
  */
 export function classTerms(

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Db, Queryable } from '../storage/db.ts'
-import { computeInsights, type InsightOptions } from './compute.ts'
+import { computeInsights, INSIGHT_DEFAULTS, type InsightOptions } from './compute.ts'
 import { excerpt } from './excerpt.ts'
 import { type ChatSettings, type LabelRequest, llmLabels } from './llm-labels.ts'
 import { latestDocumentDate, loadChunks, loadEmbeddings } from './load.ts'
@@ -53,7 +53,8 @@ export async function refreshInsights(db: Db, options: RefreshOptions = {}): Pro
     .filter((c) => !chosen.has(c.chunkId))
     .map((c) => ({ text: [...c.headingPath.slice(1), c.text].join('\n'), customer: c.customer }))
   const result = computeInsights(selected, embeddings, { ...options, referenceDate }, background)
-  const { chat, selection, llmMaxPatterns, ...params } = options
+  const { chat, selection, llmMaxPatterns, ...rest } = options
+  const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))
   const warnings: string[] = []
   let patterns = result.patterns
   if (chat) {
@@ -71,7 +72,13 @@ export async function refreshInsights(db: Db, options: RefreshOptions = {}): Pro
   const runId = await writeInsights(db, patterns, result.edgeCases, {
     startedAt,
     inputHash: await inputHash(db, chunks, { ...params, selection, referenceDate }),
-    params: { ...params, referenceDate, selection: selection ?? null, llm: chat ? chat.model : null },
+    params: {
+      ...INSIGHT_DEFAULTS,
+      ...params,
+      referenceDate,
+      selection: selection ?? null,
+      llm: chat ? chat.model : null,
+    },
     counts: { ...counts, computeMs, warnings, calibration: result.stats.calibration },
   })
   const durationMs = Math.round(performance.now() - started)

@@ -25,7 +25,7 @@ export interface FusionOptions {
  * Fusion defaults, chosen by measurement on SciFact's train split (bench/quality.ts): see README.
  * A weak embedder gets a small weight, so it can reorder close lexical calls but not bury them.
  */
-export const DEFAULT_FUSION: FusionOptions = { method: 'weighted', vectorWeight: 0.2, rrfK: 60 }
+export const DEFAULT_FUSION: FusionOptions = { method: 'weighted', vectorWeight: 0.15, rrfK: 60 }
 
 /**
  * Fuse a lexical and a vector ranking. `rrf`: sum of weight/(k + rank). `weighted`: each list's

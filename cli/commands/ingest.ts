@@ -34,6 +34,8 @@ export const registerIngest: Register = (program: Command, ctx, io, setExit) => 
           onProgress: (o, done) => progress.tick(done, o.sourcePath),
         },
       ).finally(() => progress.stop())
+      const { refreshInsightsAfterIngest } = await import('./insights.ts')
+      await refreshInsightsAfterIngest(c, summary, io)
       if (opts.json) printJson(io, summary)
       else printSummary(io, summary)
       setExit(summary.failed > 0 ? EXIT.failed : EXIT.ok)
