@@ -1,13 +1,12 @@
 /** The executive-summary paragraph: deterministic from the numbers, or written by a chat model. */
-import type { Config } from '../config/load.ts'
+import { type ChatSettings, chatModel } from '../lib/chat.ts'
 import type { Digest } from '../schemas/digest.ts'
 import { count, typeBreakdown } from './format.ts'
 
 /** The digest without its summary: what a summary is written from. */
 export type SummaryInput = Omit<Digest, 'executiveSummary' | 'summarySource'>
 
-/** Chat model settings (`Config.chat`). */
-export type ChatSettings = NonNullable<Config['chat']>
+export type { ChatSettings } from '../lib/chat.ts'
 
 function phrase(label: string): string {
   return label.startsWith('Week of') ? `the week of ${label.slice(8)}` : label
@@ -79,16 +78,7 @@ const SYSTEM = [
  * @example const text = await llmSummary(digest, config.chat!)
  */
 export async function llmSummary(d: SummaryInput, chat: ChatSettings, timeoutMs = 30_000): Promise<string> {
-  const { ChatOpenAI } = await import('@langchain/openai')
-  const model = new ChatOpenAI({
-    model: chat.model,
-    apiKey: chat.apiKey,
-    temperature: 0,
-    maxRetries: 1,
-    timeout: timeoutMs,
-    // Explicit so an ambient OPENAI_BASE_URL cannot silently redirect requests.
-    configuration: { baseURL: chat.baseURL ?? 'https://api.openai.com/v1' },
-  })
+  const model = await chatModel(chat, timeoutMs)
   const reply = await model.invoke([
     { role: 'system', content: SYSTEM },
     { role: 'user', content: facts(d) },

@@ -4,13 +4,9 @@
  * Any failure leaves that pattern's extractive label in place and is reported as a warning.
  */
 import { z } from 'zod'
+import { type ChatSettings, chatModel } from '../lib/chat.ts'
 
-/** Where the chat model is and which one (the `chat` part of the config). */
-export interface ChatSettings {
-  apiKey: string
-  baseURL: string | undefined
-  model: string
-}
+export type { ChatSettings } from '../lib/chat.ts'
 
 /** What the model sees about one pattern. */
 export interface LabelRequest {
@@ -65,16 +61,7 @@ export async function llmLabels(
   chat: ChatSettings,
   options: { concurrency?: number; timeoutMs?: number } = {},
 ): Promise<{ labels: (LlmLabel | null)[]; warnings: string[] }> {
-  const { ChatOpenAI } = await import('@langchain/openai')
-  const model = new ChatOpenAI({
-    model: chat.model,
-    apiKey: chat.apiKey,
-    temperature: 0,
-    maxRetries: 1,
-    timeout: options.timeoutMs ?? 30_000,
-    // Explicit so an ambient OPENAI_BASE_URL cannot silently redirect requests.
-    configuration: { baseURL: chat.baseURL ?? 'https://api.openai.com/v1' },
-  })
+  const model = await chatModel(chat, options.timeoutMs ?? 30_000)
   const labels: (LlmLabel | null)[] = new Array(requests.length).fill(null)
   const failures: string[] = []
   let next = 0

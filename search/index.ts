@@ -43,17 +43,17 @@ export async function search(
   const req = parsed.data
   const query = parseQuery(req.q)
   const pool = ranking.pool ?? Math.max(100, req.k * (req.group === 'document' ? 10 : 3))
-  const lexical =
+  // Both lists at once: on PostgreSQL they run on two pooled connections.
+  const [lexical, vector] = await Promise.all([
     req.mode === 'vector'
       ? []
-      : await lexicalSearch(deps.db, query, req.filter, pool, ranking.bm25 ?? DEFAULT_BM25)
-  const vector =
+      : lexicalSearch(deps.db, query, req.filter, pool, ranking.bm25 ?? DEFAULT_BM25),
     req.mode === 'lexical' || !query.rankText
       ? []
-      : await knn(deps.db, await embedQueryCached(deps.embedder, query.rankText), pool, {
-          filter: req.filter,
-          tsConstraint: query.constraint,
-        })
+      : embedQueryCached(deps.embedder, query.rankText).then((v) =>
+          knn(deps.db, v, pool, { filter: req.filter, tsConstraint: query.constraint }),
+        ),
+  ])
   const documentOf = new Map<number, number>()
   for (const h of lexical) documentOf.set(h.id, h.documentId)
   for (const h of vector) documentOf.set(h.chunkId, h.documentId)
@@ -64,11 +64,14 @@ export async function search(
   )
   const ranked = req.group === 'document' ? bestPerDocument(fused, documentOf) : fused
   const top = ranked.slice(0, req.k)
-  const hydrated = await hydrate(
-    deps.db,
-    top.map((f) => f.id),
-    query.rankText,
-  )
+  const [hydrated, facets] = await Promise.all([
+    hydrate(
+      deps.db,
+      top.map((f) => f.id),
+      query.rankText,
+    ),
+    facetCounts(deps.db, [...new Set(fused.map((f) => documentOf.get(f.id)!))]),
+  ])
   const info = new Map(top.map((f) => [f.id, f]))
   return {
     query: req.q,
@@ -77,7 +80,7 @@ export async function search(
       const f = info.get(h.chunkId)!
       return { ...h, score: f.score, lexicalRank: f.lexicalRank, vectorRank: f.vectorRank }
     }),
-    facets: await facetCounts(deps.db, [...new Set(fused.map((f) => documentOf.get(f.id)!))]),
+    facets,
     tookMs: Math.round((performance.now() - started) * 10) / 10,
   }
 }

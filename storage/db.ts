@@ -30,3 +30,14 @@ export const uniformParsers: Record<number, (value: string) => unknown> = {
   [TYPE_OIDS.NUMERIC]: (v) => Number(v),
   [TYPE_OIDS.DATE]: (v) => v,
 }
+
+/**
+ * Session settings every connection starts with. pgvector's HNSW scan returns at most
+ * `ef_search` candidates (default 40): 100 lets a 100-candidate search pool run as a single
+ * statement. `strict_order` iterative scans keep going past ef_search until a filtered query has its
+ * k rows, exactly ordered (pgvector >= 0.8; older versions ignore it with a warning).
+ */
+export const SESSION_SETTINGS: Readonly<Record<string, string>> = {
+  'hnsw.ef_search': '100',
+  'hnsw.iterative_scan': 'strict_order',
+}

@@ -1,6 +1,6 @@
 import type { SearchFilter } from '../schemas/search.ts'
-import type { Db } from './db.ts'
-import { filterSql, isFiltered } from './filters.ts'
+import { type Db, SESSION_SETTINGS } from './db.ts'
+import { filterSql } from './filters.ts'
 import { toVectorParam } from './vector-sql.ts'
 
 /** One nearest-neighbour hit. */
@@ -45,14 +45,11 @@ export async function knn(
      FROM chunks c JOIN documents d ON d.id = c.document_id
      WHERE c.embedding IS NOT NULL AND ${where.sql}${exclude}
      ORDER BY c.embedding <=> $1::vector LIMIT $2::int`
-  const filtered = isFiltered(options.filter ?? {}) || exclude !== ''
+  // The session already allows 100 candidates and iterative scans (SESSION_SETTINGS); only a larger
+  // pool needs ef_search raised, for this transaction only.
+  if (k <= Number(SESSION_SETTINGS['hnsw.ef_search'])) return db.query<KnnHit>(sql, params)
   return db.transaction(async (tx) => {
-    // HNSW returns at most ef_search candidates (default 40): widen it to k so a pool of 100
-    // really holds 100 neighbours.
-    await tx.query("SELECT set_config('hnsw.ef_search', $1, true)", [String(Math.min(1000, Math.max(40, k)))])
-    // With a filter, strict_order keeps results exactly ordered while the scan continues past
-    // ef_search candidates until k rows survive the filter (pgvector >= 0.8).
-    if (filtered) await tx.exec("SET LOCAL hnsw.iterative_scan = 'strict_order'")
+    await tx.query("SELECT set_config('hnsw.ef_search', $1, true)", [String(Math.min(1000, k))])
     return tx.query<KnnHit>(sql, params)
   })
 }

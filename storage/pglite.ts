@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
 import { StorageError } from '../lib/errors.ts'
-import { type Db, type Queryable, uniformParsers } from './db.ts'
+import { type Db, type Queryable, SESSION_SETTINGS, uniformParsers } from './db.ts'
 
 /**
  * Open (creating if needed) an embedded PGlite database with pgvector, persisted in `dataDir`;
@@ -18,6 +18,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
       cause,
       hint: 'another fieldkb process may hold it open, or the directory is damaged; stop other runs or set FIELDKB_DATA_DIR',
     })
+  }
+  for (const [name, value] of Object.entries(SESSION_SETTINGS)) {
+    await pg.query('SELECT set_config($1, $2, false)', [name, value])
   }
   const wrap = (q: PGlite | Transaction): Queryable => ({
     async query<R>(sql: string, params: unknown[] = []) {

@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { StorageError } from '../lib/errors.ts'
-import { type Db, type Queryable, uniformParsers } from './db.ts'
+import { type Db, type Queryable, SESSION_SETTINGS, uniformParsers } from './db.ts'
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -11,7 +11,10 @@ const types = {
 
 /** Connect a pool to a PostgreSQL server (with the pgvector extension available). */
 export async function openPostgres(url: string, max = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max, types })
+  const options = Object.entries(SESSION_SETTINGS)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ')
+  const pool = new pg.Pool({ connectionString: url, max, types, options })
   // An idle client erroring (server restart) must not crash the process.
   pool.on('error', () => {})
   try {

@@ -113,8 +113,8 @@ describe('search over the sample corpus', () => {
     const { hits } = await search(deps(), { q: 'widget echoed script alert', k: 3 })
     const hit = hits.find((h) => h.document.sourcePath.endsWith('widget-xss.md'))!
     expect(hit.text).toContain('<script>')
-    expect(hit.highlight).toContain('&lt;<mark>script</mark>&gt;')
-    expect(hit.highlight).toContain('&lt;/script&gt;')
+    // Whether "script" itself gets marked depends on the server's text-search parser and locale.
+    expect(hit.highlight.replace(/<\/?mark>/g, '')).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;')
     expect(hit.highlight.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/)
     expect(hit.highlight).toMatch(/<mark>widget<\/mark>/i)
   })
