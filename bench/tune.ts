@@ -23,6 +23,7 @@ const { values } = parseArgs({
     split: { type: 'string', default: 'train' },
     limit: { type: 'string' },
     'fusion-only': { type: 'boolean', default: false },
+    'candidates-only': { type: 'boolean', default: false },
   },
 })
 if (!values.reuse)
@@ -80,6 +81,18 @@ function ndcg(
   return meanMetric(ranked, data.qrels, ndcgAtK, 10).mean
 }
 
+if (values['candidates-only']) {
+  for (const candidateDfLimit of [1, 0.2, 0.1, 0.05, 0.02]) {
+    const started = performance.now()
+    const run = await lists({ ...DEFAULT_BM25, candidateDfLimit }, false)
+    const ms = (performance.now() - started) / queries.length
+    console.log(
+      `candidateDfLimit ${candidateDfLimit}: nDCG@10 ${ndcg(run, { method: 'weighted', vectorWeight: 0, rrfK: 60 }).toFixed(4)}, ${ms.toFixed(1)} ms/query`,
+    )
+  }
+  await store.dispose()
+  process.exit(0)
+}
 const base = await lists(DEFAULT_BM25, true)
 const lexOnly: FusionOptions = { method: 'weighted', vectorWeight: 0, rrfK: 60 }
 console.log(

@@ -14,10 +14,21 @@ export interface Bm25Options {
   titleWeight: number
   /** How much one occurrence in a heading counts, relative to one in the body. */
   headingWeight: number
+  /**
+   * Terms in more than this fraction of chunks never generate candidates on their own (they still
+   * score). 1 keeps the search exact; see {@link lexicalSearch}.
+   */
+  candidateDfLimit: number
 }
 
 /** Defaults chosen on SciFact's train split (bench/quality.ts), see README. */
-export const DEFAULT_BM25: Bm25Options = { k1: 0.9, b: 0.4, titleWeight: 2, headingWeight: 1.5 }
+export const DEFAULT_BM25: Bm25Options = {
+  k1: 0.9,
+  b: 0.4,
+  titleWeight: 2,
+  headingWeight: 1.5,
+  candidateDfLimit: 0.05,
+}
 
 /** A chunk with its BM25 score. */
 export interface LexicalHit {
@@ -34,7 +45,9 @@ export interface LexicalHit {
  *
  * Speed without approximation (MaxScore): only chunks holding one of the rarer terms are scored
  * first. A chunk holding none of them can score at most Σ idf·(k1+1) over the common terms; if that
- * bound is below the pool-th score found, the result is exact, otherwise more terms are added.
+ * bound is below the pool-th score found, the result is exact, otherwise more terms are added —
+ * except terms so common (in more than `candidateDfLimit` of the chunks) that a chunk holding only
+ * them would rank at the tail anyway: they score but do not pull in candidates once `limit` hits exist.
  */
 export async function lexicalSearch(
   db: Queryable,
@@ -52,7 +65,11 @@ export async function lexicalSearch(
     const hits = await scoreCandidates(db, query, filter, limit, options, stats, terms.slice(0, essential))
     const threshold = hits.length >= limit ? hits[limit - 1]!.score : 0
     const bound = terms.slice(essential).reduce((s, t) => s + t.idf * (options.k1 + 1), 0)
-    if (essential === terms.length || bound < threshold) return hits
+    const next = terms[essential]
+    if (!next || bound < threshold) return hits
+    // A chunk matching only very common terms (in > candidateDfLimit of all chunks) is not worth
+    // the scan: stop here unless the rarer terms found fewer than `limit` chunks.
+    if (next.df > options.candidateDfLimit * stats.nChunks && hits.length >= limit) return hits
     essential = Math.min(terms.length, Math.max(essential + 1, essential * 2))
   }
 }
@@ -89,17 +106,24 @@ async function scoreCandidates(
   return db.query<LexicalHit>(
     `WITH terms AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS t(term, idf)),
      cand AS (
-       SELECT c.id, c.document_id, c.token_count, c.tsv
+       -- Keep only the query terms of each chunk's tsvector (setweight marks them C, ts_filter keeps
+       -- C): C-level work instead of unnesting every lexeme of every candidate. Title (A) and
+       -- heading (B) occurrences are kept apart for their boost.
+       SELECT c.id, c.document_id, c.token_count,
+         ts_filter(setweight(c.tsv, 'C', $1::text[]), '{c}') AS q,
+         ts_filter(setweight(ts_filter(c.tsv, '{a}'), 'C', $1::text[]), '{c}') AS qa,
+         ts_filter(setweight(ts_filter(c.tsv, '{b}'), 'C', $1::text[]), '{c}') AS qb
        FROM chunks c ${join}
        WHERE c.tsv @@ $3::tsquery ${constraint} AND ${where.sql}
      ),
      matches AS (
-       -- tf: body occurrences count 1, title (weight A) and heading (B) occurrences count more.
+       -- tf: every occurrence counts 1; title and heading occurrences count titleWeight/headingWeight.
        SELECT cand.id, cand.document_id, cand.token_count, terms.idf,
          (cardinality(u.positions)
-           + ($7::float8 - 1) * cardinality(array_positions(u.weights, 'A'))
-           + ($8::float8 - 1) * cardinality(array_positions(u.weights, 'B')))::float8 AS tf
-       FROM cand CROSS JOIN LATERAL unnest(cand.tsv) AS u
+           + ($7::float8 - 1) * coalesce((SELECT cardinality(a.positions) FROM unnest(cand.qa) a WHERE a.lexeme = u.lexeme), 0)
+           + ($8::float8 - 1) * coalesce((SELECT cardinality(b.positions) FROM unnest(cand.qb) b WHERE b.lexeme = u.lexeme), 0)
+         )::float8 AS tf
+       FROM cand CROSS JOIN LATERAL unnest(cand.q) AS u
        JOIN terms ON terms.term = u.lexeme
      )
      SELECT id, document_id AS "documentId", sum(
