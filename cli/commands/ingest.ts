@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import type { Config } from '../../config/load.ts'
 import type { IngestSummary } from '../../ingest/run.ts'
 import { type CliIO, EXIT, printJson } from '../io.ts'
 import type { Register } from '../main.ts'
@@ -28,7 +29,7 @@ export const registerIngest: Register = (program: Command, ctx, io, setExit) => 
         { db, embedder, options: c.config.ingest },
         {
           prune: opts.prune,
-          concurrency: opts.concurrency ?? (c.config.embeddings.provider === 'openai' ? 4 : 1),
+          concurrency: opts.concurrency ?? defaultConcurrency(c.config),
           cwd: io.cwd,
           onStart: (total) => progress.start(total),
           onProgress: (o, done) => progress.tick(done, o.sourcePath),
@@ -68,4 +69,14 @@ function printSummary(io: CliIO, s: IngestSummary): void {
       ` | ${s.chunks} chunks | ${s.redactions} redactions${kinds ? ` (${kinds})` : ''} | ${(s.durationMs / 1000).toFixed(1)} s`,
   )
   if (s.skipped.length > 0) out(`${s.skipped.length} files skipped (unsupported type), e.g. ${s.skipped[0]}`)
+}
+
+/**
+ * Documents in flight: a remote embedder overlaps request latency; on a PostgreSQL server, parsing
+ * the next document overlaps the server writing the previous one; embedded PGlite runs in this
+ * thread, so one at a time.
+ */
+function defaultConcurrency(config: Config): number {
+  if (config.embeddings.provider === 'openai') return 4
+  return config.database.kind === 'postgres' ? 2 : 1
 }
