@@ -34,6 +34,8 @@ export interface AppDeps {
   rateLimit?: Pick<RateLimitOptions, 'windowMs' | 'max'> | false
   /** Where unexpected errors are logged (default stderr). */
   log?: (line: string) => void
+  /** Called after an upload or delete changed the store (the server refreshes insights). */
+  onChange?: () => void
   /**
    * Add more routers (e.g. `/api/patterns`, the web UI at `/`). Runs after the built-in routes;
    * `/api/*` routes get rate limiting and authentication, so guard them with `api.requireRole`.

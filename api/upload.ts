@@ -101,6 +101,8 @@ export interface UploadDeps {
   embedder: Embedder
   options: IngestOptions
   now: () => Date
+  /** Called after the store changed (a document added or updated), e.g. to refresh insights. */
+  onChange?: () => void
 }
 
 /**
@@ -127,6 +129,7 @@ export async function ingestUpload(deps: UploadDeps, upload: Upload): Promise<Up
     // The pipeline reports failures as text; past decoding they are not the client's fault.
     throw new AppError(`ingesting ${sourcePath} failed: ${outcome.error ?? 'unknown error'}`)
   }
+  if (outcome.status !== 'unchanged') deps.onChange?.()
   const documentId = outcome.documentId ?? Number(previous?.id)
   return { ...outcome, status: outcome.status, documentId }
 }

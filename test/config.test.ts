@@ -90,14 +90,24 @@ describe('the fieldkb command', () => {
     expect(run.stderr).toMatch(/FIELDKB_LOG_LEVEL/)
   })
 
-  it.each([[[]], [['ingest']], [['status']], [['reembed']]])(
-    'prints help for %j with --help',
-    async (args) => {
-      const run = await runCli([...args, '--help'])
-      expect(run.code).toBe(0)
-      expect(run.stdout).toMatch(/Usage: fieldkb/)
-    },
-  )
+  it.each([
+    [[]],
+    [['ingest']],
+    [['search']],
+    [['patterns']],
+    [['insights']],
+    [['insights', 'refresh']],
+    [['digest']],
+    [['serve']],
+    [['token']],
+    [['token', 'create']],
+    [['status']],
+    [['reembed']],
+  ])('prints help for %j with --help', async (args) => {
+    const run = await runCli([...args, '--help'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/Usage: fieldkb/)
+  })
 
   it('rejects an unknown command with usage exit code 2', async () => {
     const run = await runCli(['frobnicate'])

@@ -40,14 +40,23 @@ describe('search over the sample corpus', () => {
 
   // Paraphrases: none of these queries reuse the documents' own titles.
   it.each([
-    ['the LLM vendor kept answering too many requests during overnight bulk jobs', /throttl|rate-limit|quota/],
+    [
+      'the LLM vendor kept answering too many requests during overnight bulk jobs',
+      /throttl|rate-limit|quota/,
+    ],
     ['people could not sign in because the identity provider and server clocks disagreed', /sso|oidc|saml/],
-    ['the company firewall decrypts HTTPS and our calls to the model endpoint failed', /proxy|tls|zscaler|unreachable/],
+    [
+      'the company firewall decrypts HTTPS and our calls to the model endpoint failed',
+      /proxy|tls|zscaler|unreachable/,
+    ],
     ['answers got worse because the index mixed vectors from two embedding model versions', /embedding/],
     ['patient data showed up in the application logs', /phi-in-application-logs/],
   ])('finds the right documents for the paraphrase "%s"', async (q, expected) => {
     const found = await paths(q)
-    expect(found.some((p) => expected.test(p)), found.join('\n')).toBe(true)
+    expect(
+      found.some((p) => expected.test(p)),
+      found.join('\n'),
+    ).toBe(true)
   })
 
   it('reports the lexical rank, vector rank and fused score of every hit', async () => {
@@ -78,13 +87,22 @@ describe('search over the sample corpus', () => {
     for (const mode of ['hybrid', 'lexical', 'vector'] as const) {
       const r = await search(deps(), { q: 'rate limit', mode, filter: { customers: ['Nobody Inc'] } })
       expect(r.hits).toEqual([])
-      const r2 = await search(deps(), { q: 'rate limit', mode, filter: { from: '2026-10-01', to: '2026-09-01' } })
+      const r2 = await search(deps(), {
+        q: 'rate limit',
+        mode,
+        filter: { from: '2026-10-01', to: '2026-09-01' },
+      })
       expect(r2.hits).toEqual([])
     }
   })
 
   it('returns k results for a selective filter when k exist', async () => {
-    const all = await search(deps(), { q: 'weekly status', k: 50, mode: 'vector', filter: { types: ['field-report'] } })
+    const all = await search(deps(), {
+      q: 'weekly status',
+      k: 50,
+      mode: 'vector',
+      filter: { types: ['field-report'] },
+    })
     expect(all.hits.length).toBeGreaterThanOrEqual(10)
     const r = await search(deps(), {
       q: 'weekly status',
@@ -114,7 +132,9 @@ describe('search over the sample corpus', () => {
     const hit = hits.find((h) => h.document.sourcePath.endsWith('widget-xss.md'))!
     expect(hit.text).toContain('<script>')
     // Whether "script" itself gets marked depends on the server's text-search parser and locale.
-    expect(hit.highlight.replace(/<\/?mark>/g, '')).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;')
+    expect(hit.highlight.replace(/<\/?mark>/g, '')).toContain(
+      '&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;',
+    )
     expect(hit.highlight.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/)
     expect(hit.highlight).toMatch(/<mark>widget<\/mark>/i)
   })
@@ -128,7 +148,9 @@ describe('search over the sample corpus', () => {
   it('counts hits per customer and per type for facets', async () => {
     const { facets } = await search(deps(), { q: 'rate limit', k: 5 })
     expect(facets.customers.length).toBeGreaterThan(1)
-    expect(facets.types.reduce((s, f) => s + f.count, 0)).toBe(facets.customers.reduce((s, f) => s + f.count, 0))
+    expect(facets.types.reduce((s, f) => s + f.count, 0)).toBe(
+      facets.customers.reduce((s, f) => s + f.count, 0),
+    )
   })
 
   it('rejects an empty query and one over 1,000 characters with a clear error', async () => {
@@ -142,7 +164,9 @@ describe('search over the sample corpus', () => {
     const similar = await similarTo(deps(), { chunkId: source.chunkId }, 5)
     expect(similar.length).toBeGreaterThan(0)
     for (const s of similar) expect(s.document.customer).not.toBe(source.document.customer)
-    expect(similar.map((s) => s.similarity)).toEqual([...similar.map((s) => s.similarity)].sort((a, b) => b - a))
+    expect(similar.map((s) => s.similarity)).toEqual(
+      [...similar.map((s) => s.similarity)].sort((a, b) => b - a),
+    )
     await expect(similarTo(deps(), { chunkId: 99_999_999 })).rejects.toThrow(/not found/)
   })
 })

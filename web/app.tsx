@@ -32,6 +32,8 @@ export interface WebOptions {
   required?: boolean
   /** Where unexpected errors are logged (default stderr). */
   log?: (line: string) => void
+  /** Called after an upload changed the store (the server refreshes insights). */
+  onChange?: () => void
 }
 
 // Every UI path, so the middleware below never runs for `/api/*` or `/healthz` (the router is

@@ -14,6 +14,8 @@ export interface WebDeps {
   /** Ask for a token even when none exists (set when listening beyond loopback). */
   required?: boolean
   log: (line: string) => void
+  /** Called after an upload changed the store (the server refreshes insights). */
+  onChange?: () => void
 }
 
 /** Who is browsing: their role (null: must log in), session, and whether logins exist at all. */

@@ -120,6 +120,7 @@ export function documentsRouter(deps: ApiDeps): Hono<AppEnv> {
   router.delete('/:id', requireRole('editor'), async (c) => {
     const { id } = parseParams(c, IdParam)
     if (!(await deleteDocument(deps.db, id))) throw new NotFoundError(`document ${id} not found`)
+    deps.onChange?.()
     return c.body(null, 204)
   })
   return router

@@ -34,8 +34,20 @@ export function serveCommand(options: ServeCommandOptions = {}): Register {
         const embedder = await c.embedder()
         const { startServer } = await import('../../api/server.ts')
         const { createSessions, webRoutes, webSession } = await import('../../web/app.tsx')
+        const { autoRefreshInsights } = await import('../../insights/auto-refresh.ts')
+        const log = (line: string) => io.stderr.write(`${line}\n`)
+        // Uploads and deletes through the API or the UI refresh patterns shortly afterwards.
+        const insights = autoRefreshInsights(db, { chat: c.config.chat, log })
+        const onChange = () => insights.notify()
         const sessions = createSessions()
-        const web = webRoutes({ db, embedder, config: c.config, sessions, required: !isLoopback(host) })
+        const web = webRoutes({
+          db,
+          embedder,
+          config: c.config,
+          sessions,
+          required: !isLoopback(host),
+          onChange,
+        })
         const server = await startServer(
           {
             db,
@@ -43,6 +55,7 @@ export function serveCommand(options: ServeCommandOptions = {}): Register {
             config: c.config,
             // The UI's cookie session also authorises API reads from the browser.
             auth: { session: webSession(sessions, db) },
+            onChange,
             mount: (app, api) => {
               options.mount?.(app, api)
               app.route('/', web)
@@ -55,7 +68,7 @@ export function serveCommand(options: ServeCommandOptions = {}): Register {
           : 'open: no API tokens exist (loopback only)'
         io.stdout.write(`fieldkb listening on ${server.url} (web UI at /, API at /api; ${auth})\n`)
         const { startDigestSchedule } = await import('../../digest/schedule.ts')
-        const schedule = startDigestSchedule({ db, config: c.config, log: (l) => io.stderr.write(`${l}\n`) })
+        const schedule = startDigestSchedule({ db, config: c.config, log })
         if (schedule)
           io.stdout.write(
             `weekly digest scheduled (${c.config.mail.digestCron}); next run ${schedule.nextRun()?.toISOString() ?? 'never'}\n`,
@@ -65,6 +78,7 @@ export function serveCommand(options: ServeCommandOptions = {}): Register {
         io.stderr.write(`${typeof signal === 'string' ? `${signal}: ` : ''}shutting down\n`)
         // The database is closed by the CLI once this action returns.
         await schedule?.stop()
+        await insights.stop()
         await server.close()
       })
   }
