@@ -9,6 +9,7 @@
 import { PGVectorStore } from '@langchain/community/vectorstores/pgvector'
 import type { Document } from '@langchain/core/documents'
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters'
+import pg from 'pg'
 import type { Embedder } from '../embeddings/types.ts'
 import { Progress } from './lib/progress.ts'
 import { createScratchDatabase } from './lib/store.ts'
@@ -61,8 +62,11 @@ export async function runLangchainBaseline(opts: BaselineOptions): Promise<Basel
     })
     const progress = new Progress('baseline ingest', opts.docs.length)
     const start = performance.now()
+    // Our own pool so an idle connection ended by the scratch database's drop cannot crash the run.
+    const pool = new pg.Pool({ connectionString: scratch.url })
+    pool.on('error', () => {})
     store = await PGVectorStore.initialize(opts.embedder, {
-      postgresConnectionOptions: { connectionString: scratch.url },
+      pool,
       tableName: 'langchain_chunks',
       columns: {
         idColumnName: 'id',

@@ -151,7 +151,9 @@ async function main(): Promise<void> {
   console.log(`\n${ingestTable(runs)}\n\n${searchTable(runs)}\n`)
   const base = baselineTable(runs)
   if (base) console.log(`${base}\n`)
-  const written = await writeResults('perf', `perf-${today()}`, report, perfMarkdown(report))
+  // One file per backend set, so a PGlite run does not overwrite the PostgreSQL figures.
+  const tag = backends.join('+')
+  const written = await writeResults(`perf-${tag}`, `perf-${tag}-${today()}`, report, perfMarkdown(report))
   console.log(
     `results: ${path.relative(process.cwd(), written.json)}, ${path.relative(process.cwd(), written.markdown)}`,
   )
