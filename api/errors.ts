@@ -5,18 +5,6 @@ import { HTTPException } from 'hono/http-exception'
 import { ZodError } from 'zod'
 import { AppError, RateLimitError, UnauthorizedError, type ValidationIssue } from '../lib/errors.ts'
 
-/** The request body's media type is not one the route accepts. */
-export class UnsupportedMediaTypeError extends AppError {
-  override readonly code = 'unsupported_media_type'
-  override readonly status = 415
-}
-
-/** A dependency (the database) is down; retrying later may help. */
-export class ServiceUnavailableError extends AppError {
-  override readonly code = 'unavailable'
-  override readonly status = 503
-}
-
 /** A rate-limit rejection that knows when the client may retry (sent as `Retry-After`). */
 export class RetryLaterError extends RateLimitError {
   constructor(

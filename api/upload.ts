@@ -3,10 +3,9 @@ import type { Embedder } from '../embeddings/types.ts'
 import { decodeText, formatBytes } from '../ingest/decode.ts'
 import { type IngestOptions, ingestSource, type SourceOutcome } from '../ingest/ingest-source.ts'
 import { SUPPORTED_EXTENSIONS } from '../ingest/walk.ts'
-import { AppError, PayloadTooLargeError, ValidationError } from '../lib/errors.ts'
+import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../lib/errors.ts'
 import type { Db } from '../storage/db.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
-import { UnsupportedMediaTypeError } from './errors.ts'
 
 /** Media types accepted as a raw upload body (the file name, from `?filename=`, sets the format). */
 export const RAW_UPLOAD_TYPES = ['text/markdown', 'text/plain', 'text/html'] as const

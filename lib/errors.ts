@@ -120,6 +120,18 @@ export class PayloadTooLargeError extends AppError {
   override readonly status = 413
 }
 
+/** The request body's media type is not one the route accepts. */
+export class UnsupportedMediaTypeError extends AppError {
+  override readonly code = 'unsupported_media_type'
+  override readonly status = 415
+}
+
+/** A dependency (the database) is down; retrying later may help. */
+export class ServiceUnavailableError extends AppError {
+  override readonly code = 'unavailable'
+  override readonly status = 503
+}
+
 /** Narrow an unknown thrown value to an `Error` with a message. */
 export function toError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value))

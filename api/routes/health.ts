@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
+import { ServiceUnavailableError } from '../../lib/errors.ts'
 import { Health } from '../../schemas/api.ts'
 import type { ApiDeps } from '../app.ts'
 import type { AppEnv } from '../auth.ts'
-import { ServiceUnavailableError } from '../errors.ts'
 import type { RouteDoc } from '../openapi.ts'
 
 /** OpenAPI description of the health route. */
