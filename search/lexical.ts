@@ -27,7 +27,7 @@ export const DEFAULT_BM25: Bm25Options = {
   b: 0.4,
   titleWeight: 2,
   headingWeight: 1.5,
-  candidateDfLimit: 0.05,
+  candidateDfLimit: 0.02,
 }
 
 /** A chunk with its BM25 score. */
