@@ -102,18 +102,21 @@ async function ingestFile(file: FoundFile, deps: IngestDeps, previous?: SourceSt
   }
 }
 
+/** Source-key prefix of everything under a root folder (`/a/b` must not match `/a/bc`). */
+function rootPrefix(root: string): string {
+  return root.endsWith(path.sep) ? root : root + path.sep
+}
+
 async function knownSources(deps: IngestDeps, files: FoundFile[]): Promise<Map<string, SourceState>> {
   const roots = [...new Set(files.map((f) => f.root))]
-  const states = await Promise.all(
-    roots.map((r) => listSources(deps.db, r.endsWith(path.sep) ? r : r + path.sep)),
-  )
+  const states = await Promise.all(roots.map((r) => listSources(deps.db, rootPrefix(r))))
   return new Map(states.flat().map((s) => [s.sourceKey, s]))
 }
 
 async function prune(deps: IngestDeps, roots: string[], seen: Set<string>): Promise<string[]> {
   const pruned: string[] = []
   for (const root of roots) {
-    for (const s of await listSources(deps.db, root.endsWith(path.sep) ? root : root + path.sep)) {
+    for (const s of await listSources(deps.db, rootPrefix(root))) {
       if (seen.has(s.sourceKey)) continue
       // Only remove what is really gone: a file skipped by this walk (hidden folder) stays.
       const exists = await stat(s.sourceKey).then(

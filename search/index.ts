@@ -1,10 +1,5 @@
-import { NotFoundError, ValidationError } from '../lib/errors.ts'
-import {
-  SearchRequest,
-  type SearchRequestInput,
-  type SearchResponse,
-  type SimilarHit,
-} from '../schemas/search.ts'
+import { ValidationError } from '../lib/errors.ts'
+import { SearchRequest, type SearchRequestInput, type SearchResponse } from '../schemas/search.ts'
 import { knn } from '../storage/knn.ts'
 import { facetCounts } from './facets.ts'
 import { DEFAULT_FUSION, type Fused, type FusionOptions, fuse } from './fuse.ts'
@@ -14,6 +9,7 @@ import { parseQuery } from './query.ts'
 import { embedQueryCached } from './query-cache.ts'
 import type { SearchDeps } from './types.ts'
 
+export { similarTo, similarToDocument } from './similar.ts'
 export type { SearchDeps } from './types.ts'
 
 /** Ranking knobs (benchmarks sweep them; the defaults are what the product uses). */
@@ -93,35 +89,4 @@ function bestPerDocument(fused: Fused[], documentOf: Map<number, number>): Fused
     seen.add(doc)
     return true
   })
-}
-
-/**
- * "Seen elsewhere": the chunks most similar to a chunk, at customers other than its own, best
- * chunk per document. Throws `NotFoundError` when the chunk does not exist.
- */
-export async function similarTo(deps: SearchDeps, target: { chunkId: number }, k = 5): Promise<SimilarHit[]> {
-  const rows = await deps.db.query<{ embedding: string | null; customer: string }>(
-    `SELECT c.embedding::text AS embedding, d.customer FROM chunks c JOIN documents d ON d.id = c.document_id
-     WHERE c.id = $1`,
-    [target.chunkId],
-  )
-  const row = rows[0]
-  if (!row) throw new NotFoundError(`chunk ${target.chunkId} not found`)
-  if (!row.embedding) return []
-  const hits = await knn(deps.db, JSON.parse(row.embedding) as number[], k * 5, {
-    excludeCustomers: [row.customer],
-  })
-  const seen = new Set<number>()
-  const best = hits.filter((h) => !seen.has(h.documentId) && seen.add(h.documentId)).slice(0, k)
-  const hydrated = await hydrate(
-    deps.db,
-    best.map((h) => h.chunkId),
-    '',
-  )
-  const distance = new Map(best.map((h) => [h.chunkId, h.distance]))
-  return hydrated.map((h) => ({
-    ...h,
-    score: 1 - distance.get(h.chunkId)!,
-    similarity: 1 - distance.get(h.chunkId)!,
-  }))
 }

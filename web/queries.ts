@@ -1,7 +1,4 @@
-import type { SimilarHit } from '../schemas/search.ts'
-import { hydrate } from '../search/hydrate.ts'
-import type { Db, Queryable } from '../storage/db.ts'
-import { knn } from '../storage/knn.ts'
+import type { Queryable } from '../storage/db.ts'
 
 /** Read-only queries the pages need beyond the storage and search modules. */
 
@@ -34,37 +31,6 @@ export async function recentIngests(db: Queryable, limit = 25): Promise<RecentIn
     [limit],
   )
   return rows.map((r) => ({ ...r, id: Number(r.id), updatedAt: new Date(r.updatedAt).toISOString() }))
-}
-
-/**
- * Documents at other customers most like this one: nearest chunks to the mean of its chunk
- * vectors, best chunk per document. Empty when the document has no embedded chunks.
- */
-export async function similarDocuments(
-  db: Db,
-  doc: { id: number; customer: string | null },
-  k = 5,
-): Promise<SimilarHit[]> {
-  const rows = await db.query<{ embedding: string }>(
-    'SELECT embedding::text AS embedding FROM chunks WHERE document_id = $1 AND embedding IS NOT NULL',
-    [doc.id],
-  )
-  if (rows.length === 0) return []
-  const vectors = rows.map((r) => JSON.parse(r.embedding) as number[])
-  const mean = vectors[0]!.map((_, i) => vectors.reduce((sum, v) => sum + v[i]!, 0) / vectors.length)
-  const hits = await knn(db, mean, k * 8, doc.customer ? { excludeCustomers: [doc.customer] } : {})
-  const seen = new Set<number>([doc.id])
-  const best = hits.filter((h) => !seen.has(h.documentId) && seen.add(h.documentId)).slice(0, k)
-  const distance = new Map(best.map((h) => [h.chunkId, h.distance]))
-  const hydrated = await hydrate(
-    db,
-    best.map((h) => h.chunkId),
-    '',
-  )
-  return hydrated.map((h) => {
-    const similarity = 1 - distance.get(h.chunkId)!
-    return { ...h, score: similarity, similarity }
-  })
 }
 
 /** A document in a pattern, for the pattern listing. */

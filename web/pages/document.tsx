@@ -3,12 +3,12 @@ import { raw } from 'hono/html'
 import { NotFoundError, ValidationError } from '../../lib/errors.ts'
 import { IdParam } from '../../schemas/api.ts'
 import type { SimilarHit } from '../../schemas/search.ts'
+import { similarToDocument } from '../../search/index.ts'
 import { type DocumentDetail, getDocument } from '../../storage/document-queries.ts'
 import { Badges, excerpt, formatTime, HeadingPath, plural, Tags } from '../components.tsx'
 import { renderChunks } from '../document-text.ts'
 import { requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
-import { similarDocuments } from '../queries.ts'
 import type { WebDeps, WebEnv } from '../types.ts'
 
 /** Parse a positive integer id from the path, as the API does; 400 otherwise. */
@@ -24,7 +24,7 @@ export function documentRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     const id = pathId(c.req.param('id'), 'document')
     const doc = await getDocument(deps.db, id)
     if (!doc) throw new NotFoundError(`There is no document ${id}; it may have been deleted or re-ingested.`)
-    const similar = doc.status === 'ok' ? await similarDocuments(deps.db, doc) : []
+    const similar = doc.status === 'ok' ? await similarToDocument(deps.db, doc) : []
     return c.html(
       <Layout title={doc.title ?? doc.sourcePath} section="none" viewer={c.get('viewer')}>
         <div class="doc-layout">
