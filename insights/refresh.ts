@@ -3,7 +3,7 @@
  * optionally name them with an LLM, and replace the stored set in one transaction.
  */
 import { createHash } from 'node:crypto'
-import type { Db, Queryable } from '../storage/db.ts'
+import { type Db, type Queryable, SNAPSHOT } from '../storage/db.ts'
 import { computeInsights, INSIGHT_DEFAULTS, type InsightOptions } from './compute.ts'
 import { excerpt } from './excerpt.ts'
 import { type ChatSettings, type LabelRequest, llmLabels } from './llm-labels.ts'
@@ -41,13 +41,20 @@ export interface RefreshResult {
 export async function refreshInsights(db: Db, options: RefreshOptions = {}): Promise<RefreshResult> {
   const startedAt = new Date()
   const started = performance.now()
-  const chunks = await loadChunks(db)
-  const selected = selectProblemChunks(chunks, options.selection)
-  const embeddings = await loadEmbeddings(
-    db,
-    selected.map((s) => s.chunk.chunkId),
-  )
-  const referenceDate = options.referenceDate ?? (await latestDocumentDate(db)) ?? undefined
+  // One snapshot: an ingest replacing a document between these reads would otherwise leave chosen
+  // chunks without their vectors ("chunk … has no embedding").
+  const { chunks, selected, embeddings, latest } = await db.transaction(async (tx) => {
+    const chunks = await loadChunks(tx)
+    const selected = selectProblemChunks(chunks, options.selection)
+    const ids = selected.map((s) => s.chunk.chunkId)
+    return {
+      chunks,
+      selected,
+      embeddings: await loadEmbeddings(tx, ids),
+      latest: await latestDocumentDate(tx),
+    }
+  }, SNAPSHOT)
+  const referenceDate = options.referenceDate ?? latest ?? undefined
   const chosen = new Set(selected.map((s) => s.chunk.chunkId))
   const background = chunks
     .filter((c) => !chosen.has(c.chunkId))

@@ -11,11 +11,25 @@ export interface Queryable {
   exec(sql: string): Promise<void>
 }
 
+/** How a transaction sees concurrent writes (default: PostgreSQL's READ COMMITTED, read-write). */
+export interface TransactionOptions {
+  /** `repeatable read`: every statement sees the one snapshot taken at the first. */
+  isolation?: 'read committed' | 'repeatable read' | 'serializable'
+  readOnly?: boolean
+}
+
+/** Options for a read that must see one consistent state of the store (several statements). */
+export const SNAPSHOT: Readonly<TransactionOptions> = { isolation: 'repeatable read', readOnly: true }
+
 /** A connection to the store's database. */
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres'
-  /** Run `fn` in one transaction: committed if it resolves, rolled back if it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
+  /**
+   * Run `fn` in one transaction: committed if it resolves, rolled back if it throws. On PostgreSQL a
+   * deadlock or serialisation failure re-runs `fn` (bounded, with backoff), so `fn` must only do
+   * database work.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>
   close(): Promise<void>
 }
 
@@ -40,4 +54,12 @@ export const uniformParsers: Record<number, (value: string) => unknown> = {
 export const SESSION_SETTINGS: Readonly<Record<string, string>> = {
   'hnsw.ef_search': '100',
   'hnsw.iterative_scan': 'strict_order',
+}
+
+/** The transaction modes of `options` for `BEGIN …` / `SET TRANSACTION …` (fixed keywords only). */
+export function transactionMode(options: TransactionOptions = {}): string {
+  const parts: string[] = []
+  if (options.isolation) parts.push(`ISOLATION LEVEL ${options.isolation.toUpperCase()}`)
+  if (options.readOnly) parts.push('READ ONLY')
+  return parts.join(' ')
 }

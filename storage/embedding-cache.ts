@@ -21,8 +21,11 @@ export async function putCachedEmbeddings(
   modelId: string,
   entries: { hash: string; embedding: ArrayLike<number> }[],
 ): Promise<void> {
-  for (let start = 0; start < entries.length; start += 500) {
-    const batch = entries.slice(start, start + 500)
+  // Key order: two writers inserting overlapping keys then wait for each other in one direction
+  // only, never in a cycle.
+  const sorted = [...entries].sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0))
+  for (let start = 0; start < sorted.length; start += 500) {
+    const batch = sorted.slice(start, start + 500)
     const params: unknown[] = [modelId]
     const tuples = batch.map((e) => {
       params.push(e.hash, toVectorParam(e.embedding))

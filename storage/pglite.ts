@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
 import { StorageError } from '../lib/errors.ts'
-import { type Db, type Queryable, SESSION_SETTINGS, uniformParsers } from './db.ts'
+import { type Db, type Queryable, SESSION_SETTINGS, transactionMode, uniformParsers } from './db.ts'
 
 /**
  * Open (creating if needed) an embedded PGlite database with pgvector, persisted in `dataDir`;
@@ -35,7 +35,14 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     kind: 'pglite',
     query: base.query,
     exec: base.exec,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    // One connection: nothing interleaves with a transaction, so there is nothing to retry; the
+    // isolation is still set so a snapshot read behaves the same on both backends.
+    transaction: (fn, options) =>
+      pg.transaction(async (tx) => {
+        const mode = transactionMode(options)
+        if (mode) await tx.exec(`SET TRANSACTION ${mode}`)
+        return fn(wrap(tx))
+      }),
     close: () => pg.close(),
   }
 }

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { StorageError } from '../lib/errors.ts'
-import { type Db, type Queryable, SESSION_SETTINGS, uniformParsers } from './db.ts'
+import { type Db, type Queryable, SESSION_SETTINGS, transactionMode, uniformParsers } from './db.ts'
+import { retryConflicts } from './retry.ts'
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -40,22 +41,25 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
   const base = wrap(pool)
   return {
     kind: 'postgres',
-    query: base.query,
+    // A single statement outside a transaction is rolled back whole when it loses a deadlock, so
+    // re-running it is safe.
+    query: (sql, params) => retryConflicts(() => base.query(sql, params)),
     exec: base.exec,
-    async transaction(fn) {
-      const client = await pool.connect()
-      try {
-        await client.query('BEGIN')
-        const result = await fn(wrap(client))
-        await client.query('COMMIT')
-        return result
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {})
-        throw error
-      } finally {
-        client.release()
-      }
-    },
+    transaction: (fn, options) =>
+      retryConflicts(async () => {
+        const client = await pool.connect()
+        try {
+          await client.query(`BEGIN ${transactionMode(options)}`)
+          const result = await fn(wrap(client))
+          await client.query('COMMIT')
+          return result
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {})
+          throw error
+        } finally {
+          client.release()
+        }
+      }),
     close: () => pool.end(),
   }
 }
