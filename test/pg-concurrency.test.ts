@@ -117,7 +117,9 @@ describe.skipIf(backend !== 'postgres')('concurrent writers on PostgreSQL', () =
   }, 300_000)
 
   it('an insights refresh running during an ingest reads one consistent snapshot', async () => {
-    writeWordCorpus(dir, FOLDERS, PER_FOLDER, 3)
+    // Rewrite half the folders: every refresh overlaps documents being replaced.
+    const edited = FOLDERS.slice(0, 2)
+    writeWordCorpus(dir, edited, PER_FOLDER, 3)
     const reader = await openPostgres(t.env.DATABASE_URL!, 2)
     const embedder = new LocalSifEmbeddings({ cacheDir: path.join(dataDir, 'cache') })
     const errors: string[] = []
