@@ -32,11 +32,16 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * Running it again is a no-op. Returns the names applied by this call.
  */
 export async function migrate(db: Db, migrations = loadMigrations()): Promise<string[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY,
-    name text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`)
+  // Under the lock too: two first runs creating the table at once collide in the catalogue
+  // ("duplicate key … pg_type_typname_nsp_index") even with IF NOT EXISTS.
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`)
+  })
   const applied: string[] = []
   for (const m of migrations) {
     const done = await db.transaction(async (tx) => {
