@@ -117,11 +117,16 @@ function isStale(h: LockHolder, file: string): boolean {
   if (h.pid <= 0 || h.hostname !== hostname()) return false
   // Our own pid without our own entry: left by an earlier process that had this pid (containers).
   if (h.pid === process.pid) return !held.has(file)
+  return !isProcessAlive(h.pid)
+}
+
+/** Whether process `pid` exists on this host (one we may not signal counts as alive). */
+export function isProcessAlive(pid: number): boolean {
   try {
-    process.kill(h.pid, 0)
-    return false
+    process.kill(pid, 0)
+    return true
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
   }
 }
 
