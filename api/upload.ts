@@ -3,16 +3,26 @@ import type { Embedder } from '../embeddings/types.ts'
 import { decodeText, formatBytes } from '../ingest/decode.ts'
 import { type IngestOptions, ingestSource, type SourceOutcome } from '../ingest/ingest-source.ts'
 import { SUPPORTED_EXTENSIONS } from '../ingest/walk.ts'
-import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../lib/errors.ts'
+import {
+  AppError,
+  ParseError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../lib/errors.ts'
+import { sha256 } from '../lib/hash.ts'
 import type { Db } from '../storage/db.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
+import { takenSourcePaths, uploadedDocument } from '../storage/uploads.ts'
 
 /** Media types accepted as a raw upload body (the file name, from `?filename=`, sets the format). */
 export const RAW_UPLOAD_TYPES = ['text/markdown', 'text/plain', 'text/html'] as const
 
-/** An uploaded file: its sanitised name and its bytes. */
+/** An uploaded file: its sanitised name, the name the client sent (canonicalised) and its bytes. */
 export interface Upload {
   name: string
+  /** The client's own name: identifies the upload, so `a/x.md` and `x.md` stay two documents. */
+  originalName?: string
   bytes: Uint8Array
 }
 
@@ -91,7 +101,17 @@ export async function readUpload(c: Context, maxBytes: number, filename?: string
       { hint: 'split the file, or raise FIELDKB_MAX_FILE_BYTES' },
     )
   }
-  return { name: sanitiseFileName(name), bytes }
+  return { name: sanitiseFileName(name), originalName: canonicalName(name), bytes }
+}
+
+/** The client's name as an identity: NFC, no control characters, `/` separators, bounded length. */
+function canonicalName(raw: string): string {
+  return raw
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replaceAll('\\', '/')
+    .trim()
+    .slice(0, 500)
 }
 
 /** What ingesting an upload needs. */
@@ -105,24 +125,26 @@ export interface UploadDeps {
 }
 
 /**
- * Ingest an upload through the same pipeline as `fieldkb ingest`, as `uploads/<name>` (the same
- * name replaces the same document). Content that cannot be read as text is a 422 and stores
- * nothing; other failures are recorded on the document like a failed CLI ingest.
+ * Ingest an upload through the same pipeline as `fieldkb ingest`, as `uploads/<name>`. The client's
+ * original file name identifies it: uploading the same name again updates that document (whoever
+ * sends it); another name that sanitises to the same one (`../x.md` after `x.md`) is a separate
+ * document shown as `uploads/x-2.md`. Content that cannot be read as text, or is empty, is a 422
+ * and stores nothing; other failures are recorded on the document like a failed CLI ingest.
  */
 export async function ingestUpload(deps: UploadDeps, upload: Upload): Promise<UploadOutcome> {
-  const sourcePath = `uploads/${upload.name}`
   // Fails with a typed ParseError (422, with a hint) before anything is stored.
-  decodeText(upload.bytes, sourcePath, deps.options.maxFileBytes)
+  const text = decodeText(upload.bytes, `uploads/${upload.name}`, deps.options.maxFileBytes)
+  if (text.replace(/[\s\p{Cf}]/gu, '') === '') {
+    throw new ParseError('the file is empty', upload.name, { hint: 'upload a file that contains some text' })
+  }
   await ensureEmbeddingModel(deps.db, deps.embedder)
-  const sourceKey = `upload:${upload.name}`
-  const [previous] = await deps.db.query<{ id: number; content_hash: string | null }>(
-    'SELECT id, content_hash FROM documents WHERE source_key = $1',
-    [sourceKey],
-  )
+  const sourceKey = `upload:${upload.originalName ?? upload.name}`
+  const previous = await uploadedDocument(deps.db, sourceKey)
+  const sourcePath = previous?.sourcePath ?? (await freeUploadPath(deps.db, upload))
   const outcome = await ingestSource(
     { sourceKey, sourcePath, bytes: upload.bytes, mtime: deps.now() },
     deps,
-    previous?.content_hash,
+    previous?.contentHash,
   )
   if (outcome.status === 'failed') {
     // The pipeline reports failures as text; past decoding they are not the client's fault.
@@ -131,6 +153,20 @@ export async function ingestUpload(deps: UploadDeps, upload: Upload): Promise<Up
   if (outcome.status !== 'unchanged') deps.onChange?.()
   const documentId = outcome.documentId ?? Number(previous?.id)
   return { ...outcome, status: outcome.status, documentId }
+}
+
+// `uploads/x.md`, else `uploads/x-2.md` … so no upload is shown under another's name.
+async function freeUploadPath(db: Db, upload: Upload): Promise<string> {
+  const dot = upload.name.lastIndexOf('.')
+  const stem = upload.name.slice(0, dot)
+  const ext = upload.name.slice(dot)
+  const candidates = [`uploads/${upload.name}`]
+  for (let n = 2; n <= 50; n++) candidates.push(`uploads/${stem}-${n}${ext}`)
+  const taken = await takenSourcePaths(db, candidates)
+  const free = candidates.find((c) => !taken.has(c))
+  if (free) return free
+  const tag = sha256(upload.originalName ?? upload.name).slice(0, 8)
+  return `uploads/${stem}-${tag}${ext}`
 }
 
 /** A successful upload's outcome. */

@@ -3,6 +3,7 @@ import { createEmbedder } from '../embeddings/index.ts'
 import type { Embedder } from '../embeddings/types.ts'
 import type { Db } from '../storage/db.ts'
 import { openStore } from '../storage/index.ts'
+import { assertStoreFree } from '../storage/store-lock.ts'
 
 /** Lazily opened resources shared by the commands of one CLI run. */
 export interface Context {
@@ -23,7 +24,13 @@ export function createContext(config: Config, notify: (message: string) => void 
       return db
     },
     embedder: () => {
-      embedder ??= prepareLocalModel(config, notify).then(() => createEmbedder(config.embeddings))
+      // A store held by another process refuses this run at once: no model loaded for nothing.
+      embedder ??= Promise.resolve()
+        .then(() => {
+          if (config.database.kind === 'pglite') assertStoreFree(config.database.dataDir)
+        })
+        .then(() => prepareLocalModel(config, notify))
+        .then(() => createEmbedder(config.embeddings))
       return embedder
     },
     async close() {

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { loadConfig } from '../config/load.ts'
-import { AppError, ConfigError, ValidationError } from '../lib/errors.ts'
+import { AppError, ConfigError, StoreLockedError, ValidationError } from '../lib/errors.ts'
 import { registerDigest } from './commands/digest.ts'
 import { registerIngest } from './commands/ingest.ts'
 import { registerInsights } from './commands/insights.ts'
@@ -71,6 +71,7 @@ function reportError(error: unknown, io: CliIO): number {
   if (error instanceof AppError) {
     io.stderr.write(`fieldkb: ${error.message}\n`)
     if (error.hint) io.stderr.write(`  hint: ${error.hint}\n`)
+    if (error instanceof StoreLockedError) return EXIT.locked
     return error instanceof ConfigError || error instanceof ValidationError ? EXIT.usage : EXIT.failed
   }
   io.stderr.write(

@@ -4,6 +4,7 @@ import { ParseError } from '../lib/errors.ts'
 import { reconcileCustomers } from '../storage/customers.ts'
 import { deleteDocument, listSources, type SourceState } from '../storage/documents.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
+import { finishIngestRun, recordIngestProgress, startIngestRun } from '../storage/ingest-runs.ts'
 import { analyzeStore } from '../storage/stats.ts'
 import { formatBytes } from './decode.ts'
 import { failSource, type IngestDeps, ingestSource, type SourceOutcome } from './ingest-source.ts'
@@ -54,6 +55,9 @@ export async function ingestPaths(
   const found = await walk(inputs, options.cwd)
   const known = await knownSources(deps, found.files)
   options.onStart?.(found.files.length)
+  // Recorded so `fieldkb status` can say that a killed run left the job half done.
+  const asked = inputs.map((i) => path.resolve(options.cwd ?? process.cwd(), i))
+  const runId = await startIngestRun(deps.db, found.files.length, asked)
   const outcomes: SourceOutcome[] = new Array(found.files.length)
   let next = 0
   let done = 0
@@ -62,7 +66,9 @@ export async function ingestPaths(
       const i = next++
       const file = found.files[i]!
       outcomes[i] = await ingestFile(file, deps, known.get(file.absPath))
-      options.onProgress?.(outcomes[i]!, ++done, found.files.length)
+      const through = ++done
+      await recordIngestProgress(deps.db, runId, through)
+      options.onProgress?.(outcomes[i]!, through, found.files.length)
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker))
@@ -72,6 +78,7 @@ export async function ingestPaths(
   await reconcileCustomers(deps.db)
   const summary = summarise(outcomes, prunedPaths, found.missing, found.skipped, performance.now() - started)
   if (summary.added + summary.updated + summary.pruned > 0) await analyzeStore(deps.db)
+  await finishIngestRun(deps.db, runId)
   return summary
 }
 

@@ -96,6 +96,20 @@ export class StorageError extends AppError {
   override readonly code = 'storage_error'
 }
 
+/**
+ * The embedded store is open in another process (one writer per PGlite data directory); `holder`
+ * names it (pid, host, command, server URL) as read from the lock file.
+ */
+export class StoreLockedError extends AppError {
+  override readonly code = 'store_locked'
+  override readonly status = 503
+  readonly holder: unknown
+  constructor(message: string, options: AppErrorOptions & { holder?: unknown } = {}) {
+    super(message, options)
+    this.holder = options.holder
+  }
+}
+
 /** Missing or invalid credentials. */
 export class UnauthorizedError extends AppError {
   override readonly code = 'unauthorized'

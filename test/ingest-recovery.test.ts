@@ -117,6 +117,7 @@ describe('a run killed mid-way', () => {
     )
   }
 
+  // Three real child processes: slow on a loaded machine.
   it('leaves the store consistent and the next run finishes the job', async () => {
     const killed = await runIngest(12)
     expect(killed.signal).toBe('SIGKILL')
@@ -153,5 +154,5 @@ describe('a run killed mid-way', () => {
     } finally {
       await db.close()
     }
-  })
+  }, 240_000)
 })

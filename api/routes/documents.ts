@@ -45,7 +45,7 @@ export const documentDocs: RouteDoc[] = [
     path: '/api/documents',
     summary: 'Upload a markdown, text or HTML document (same pipeline as `fieldkb ingest`)',
     description:
-      'Send multipart/form-data with a `file` field, or the raw file as text/markdown, text/plain or text/html with `?filename=`. The same file name replaces the same document.',
+      'Send multipart/form-data with a `file` field, or the raw file as text/markdown, text/plain or text/html with `?filename=`. The same original file name updates that document; a different name that sanitises to the same one (`../x.md` after `x.md`) is kept as another document (`uploads/x-2.md`).',
     role: 'editor',
     query: UploadQuery,
     body: {
@@ -56,10 +56,10 @@ export const documentDocs: RouteDoc[] = [
     },
     responses: {
       201: { description: 'added', schema: UploadResult, headers: { Location: 'the new document' } },
-      200: { description: 'replaced an earlier upload of the same name, or unchanged', schema: UploadResult },
+      200: { description: 'updated an earlier upload of the same name, or unchanged', schema: UploadResult },
       413: problem('the file is over FIELDKB_MAX_FILE_BYTES'),
       415: problem('the body is not multipart/form-data, text/markdown, text/plain or text/html'),
-      422: problem('the file is not a text document (binary, not UTF-8)'),
+      422: problem('the file is empty, or not a text document (binary, not UTF-8)'),
     },
   },
   {

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander'
 import type { AppDeps } from '../../api/app.ts'
 import { tokensConfigured } from '../../api/auth.ts'
 import { assertSafeBind, isLoopback } from '../../api/server.ts'
+import { annotateStoreLock } from '../../storage/store-lock.ts'
 import type { Register } from '../main.ts'
 
 /** Options of {@link serveCommand}. */
@@ -63,6 +64,9 @@ export function serveCommand(options: ServeCommandOptions = {}): Register {
           },
           { host, port },
         )
+        // A CLI run refused by the store lock can then point at this server instead.
+        if (c.config.database.kind === 'pglite')
+          annotateStoreLock(c.config.database.dataDir, { url: server.url })
         const auth = server.authRequired
           ? 'bearer token required'
           : 'open: no API tokens exist (loopback only)'

@@ -1,8 +1,10 @@
+import { insightsFreshness } from '../../insights/staleness.ts'
+import { type IngestRun, lastIngestRun } from '../../storage/ingest-runs.ts'
 import { failedDocuments, storeStats } from '../../storage/stats.ts'
 import { printJson } from '../io.ts'
 import type { Register } from '../main.ts'
 
-/** `fieldkb status`: what the store holds and which files failed. */
+/** `fieldkb status`: what the store holds, which files failed, an unfinished last run, stale insights. */
 export const registerStatus: Register = (program, ctx, io) => {
   program
     .command('status')
@@ -13,8 +15,13 @@ export const registerStatus: Register = (program, ctx, io) => {
     .action(async (opts: { json?: boolean }) => {
       const c = ctx()
       const db = await c.db()
-      const [stats, failed] = await Promise.all([storeStats(db), failedDocuments(db)])
-      if (opts.json) return printJson(io, { ...stats, failedFiles: failed })
+      const [stats, failed, lastRun, insights] = await Promise.all([
+        storeStats(db),
+        failedDocuments(db),
+        lastIngestRun(db),
+        insightsFreshness(db),
+      ])
+      if (opts.json) return printJson(io, { ...stats, failedFiles: failed, lastIngestRun: lastRun, insights })
       const where =
         c.config.database.kind === 'pglite' ? c.config.database.dataDir : 'PostgreSQL (DATABASE_URL)'
       const out = (s: string) => io.stdout.write(`${s}\n`)
@@ -30,7 +37,29 @@ export const registerStatus: Register = (program, ctx, io) => {
       out(`customers:  ${stats.customers}`)
       out(`model:      ${stats.embeddingModel ?? '(not bound yet)'}`)
       out(`last ingest: ${stats.lastIngestAt ?? 'never'}`)
+      if (lastRun && lastRun.state !== 'finished') out(describeUnfinished(lastRun))
+      out(
+        `insights:   ${insights.lastRefreshAt ? `refreshed ${insights.lastRefreshAt}` : 'never refreshed'}${
+          insights.stale ? ` — stale (${insights.reason}); run \`fieldkb insights refresh\`` : ''
+        }`,
+      )
       out(`failed:     ${stats.failed}`)
       for (const f of failed) out(`  ${f.sourcePath}: ${f.error}`)
     })
+}
+
+function describeUnfinished(run: IngestRun): string {
+  const files = `${run.filesDone} of ${run.filesTotal} files`
+  const pad = ' '.repeat(12)
+  if (run.state === 'running') return `${pad}an ingest is running (started ${run.startedAt}, ${files} so far)`
+  const what =
+    run.state === 'interrupted'
+      ? `was interrupted at ${run.progressAt}`
+      : `did not finish (started on another host; last progress ${run.progressAt})`
+  const rerun = ['fieldkb ingest', ...run.inputs.map(quote)].join(' ')
+  return `${pad}the last ingest ${what} (${files}); run \`${rerun}\` again`
+}
+
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`
 }
