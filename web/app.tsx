@@ -40,16 +40,15 @@ export interface WebOptions {
 }
 
 // Every UI path, so the middleware below never runs for `/api/*` or `/healthz` (the router is
-// mounted at `/` next to them, where a `*` pattern would catch those too).
+// mounted at `/` next to them, where a `*` pattern would catch those too). `/x/*` also matches
+// `/x`, so listing both would run the middleware (and count the rate limit) twice.
 const PAGES = [
   '/',
   '/search',
   '/similar/*',
   '/documents/*',
-  '/patterns',
   '/patterns/*',
   '/edge-cases',
-  '/digest',
   '/digest/*',
   '/ingest',
   '/login',
