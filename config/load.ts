@@ -66,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 
   const dataDir = path.resolve(cwd, e.FIELDKB_DATA_DIR)
   const apiKey = e.OPENAI_API_KEY ?? 'not-needed'
+  const ownUrl = `http://${urlHost(e.FIELDKB_HOST)}:${e.FIELDKB_PORT}`
   const config: Config = {
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
@@ -90,7 +91,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     server: {
       host: e.FIELDKB_HOST,
       port: e.FIELDKB_PORT,
-      publicUrl: (e.FIELDKB_PUBLIC_URL ?? `http://${e.FIELDKB_HOST}:${e.FIELDKB_PORT}`).replace(/\/+$/, ''),
+      publicUrl: (e.FIELDKB_PUBLIC_URL ?? ownUrl).replace(/\/+$/, ''),
     },
     apiTokens: e.FIELDKB_API_TOKENS.map((t) => {
       const i = t.indexOf(':')
@@ -123,6 +124,11 @@ function configError(issues: ValidationIssue[], env: Record<string, string | und
     return `  ${name}: ${i.message}${shown}`
   })
   return new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, issues)
+}
+
+// An IPv6 address needs brackets in a URL (`::1` → `[::1]`).
+function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
 }
 
 function isValidTimeZone(tz: string): boolean {

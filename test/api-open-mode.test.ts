@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { allowedHosts } from '../api/host-guard.ts'
 import { startServer } from '../api/server.ts'
 import { loadConfig } from '../config/load.ts'
 import { webRoutes } from '../web/app.tsx'
@@ -140,5 +141,24 @@ describe(`open mode (no tokens, loopback) against web pages on ${backend}`, () =
       })
     expect((await create({ origin: 'https://evil.example' })).status).toBe(403)
     expect((await create({})).status).toBe(201)
+  })
+
+  it('derives the accepted Host names from the bound address, and checks none beyond loopback', async () => {
+    expect(allowedHosts('127.0.0.2', 'http://127.0.0.2:8787')).toEqual([
+      'localhost',
+      '127.0.0.1',
+      '[::1]',
+      '127.0.0.2',
+    ])
+    expect(allowedHosts('::1', loadConfig({ FIELDKB_HOST: '::1' }).server.publicUrl)).toContain('[::1]')
+    expect(loadConfig({ FIELDKB_HOST: '::1' }).server.publicUrl).toBe('http://[::1]:8787')
+    expect(allowedHosts('0.0.0.0', 'https://kb.example.com')).toBeNull()
+    const exposed = t.withApp({
+      env: { FIELDKB_HOST: '0.0.0.0', FIELDKB_API_TOKENS: 'reader:reader-token-exposed-1' },
+    })
+    const lan = { host: '192.168.1.20:8787' }
+    expect((await exposed.call('/api/stats', { headers: lan, token: 'reader-token-exposed-1' })).status).toBe(
+      200,
+    )
   })
 })
