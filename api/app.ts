@@ -80,6 +80,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       ? undefined
       : rateLimit({
           limiter: createLimiter({ ...DEFAULT_RATE_LIMIT, ...deps.rateLimit, now: () => d.now().getTime() }),
+          trustedProxies: d.config.server.trustedProxies,
         })
   const authOptions = { db: d.db, staticTokens: d.config.apiTokens, ...deps.auth }
   if (limit) {

@@ -79,6 +79,8 @@ export interface RateLimitOptions {
   limiter: Limiter
   /** Who a request counts against; default {@link principalKey}. */
   key?: (c: Context) => string
+  /** Proxies whose X-Forwarded-For names the client (FIELDKB_TRUSTED_PROXIES). */
+  trustedProxies?: readonly string[]
 }
 
 /**
@@ -87,7 +89,7 @@ export interface RateLimitOptions {
  * @example app.use('/api/*', authenticate(opts), rateLimit({ limiter }))
  */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
-  const keyOf = options.key ?? principalKey
+  const keyOf = options.key ?? ((c: Context) => principalKey(c, options.trustedProxies))
   const { limiter } = options
   return async (c, next) => {
     const r = limiter.hit(keyOf(c))
@@ -108,7 +110,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
  * Who a request counts against: its stored token's id, a verified static token, else the client
  * address (anonymous, open-mode, session and failed-authentication requests alike).
  */
-export function principalKey(c: Context): string {
+export function principalKey(c: Context, trustedProxies: readonly string[] = []): string {
   const auth = c.get('auth') as AuthInfo | undefined
   if (auth?.tokenId !== undefined) return `token:${auth.tokenId}`
   if (auth?.via === 'static') {
@@ -116,17 +118,33 @@ export function principalKey(c: Context): string {
     const header = c.req.header('authorization') ?? ''
     return `static:${createHash('sha256').update(header).digest('base64url').slice(0, 22)}`
   }
-  return `ip:${clientAddress(c)}`
+  return `ip:${clientAddress(c, trustedProxies)}`
 }
 
 /**
- * The client's address from the connection itself (never from `X-Forwarded-For`, which any
- * client can forge); `unknown` under `app.request()`, which has no socket.
+ * The client's address from the connection itself; `X-Forwarded-For` only when the connection
+ * comes from one of `trustedProxies` (any client can forge that header). `unknown` under
+ * `app.request()`, which has no socket.
  */
-export function clientAddress(c: Context): string {
+export function clientAddress(c: Context, trustedProxies: readonly string[] = []): string {
+  const socket = socketAddress(c)
+  if (!trustedProxies.includes(socket)) return socket
+  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => unmap(h.trim()))
+  // Each proxy appends the address it saw: the rightmost hop not added by our own proxies is the
+  // client; anything left of it was written by the client and proves nothing.
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!
+    if (hop && !trustedProxies.includes(hop)) return hop
+  }
+  return socket
+}
+
+function socketAddress(c: Context): string {
   const env = c.env as { incoming?: unknown; server?: unknown } | undefined
   if (!env?.incoming && !env?.server) return 'unknown'
-  const address = getConnInfo(c).remote.address
-  if (!address) return 'unknown'
+  return unmap(getConnInfo(c).remote.address ?? 'unknown')
+}
+
+function unmap(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address
 }

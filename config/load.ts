@@ -21,7 +21,7 @@ export interface Config {
   dataDir: string
   embeddings: EmbeddingConfig
   chat: { apiKey: string; baseURL: string | undefined; model: string } | undefined
-  server: { host: string; port: number; publicUrl: string }
+  server: { host: string; port: number; publicUrl: string; trustedProxies: string[] }
   apiTokens: { role: Role; token: string }[]
   ingest: { maxFileBytes: number; chunkTokens: number; chunkOverlap: number; redactIpv4: boolean }
   mail: {
@@ -92,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       host: e.FIELDKB_HOST,
       port: e.FIELDKB_PORT,
       publicUrl: (e.FIELDKB_PUBLIC_URL ?? ownUrl).replace(/\/+$/, ''),
+      trustedProxies: e.FIELDKB_TRUSTED_PROXIES,
     },
     apiTokens: e.FIELDKB_API_TOKENS.map((t) => {
       const i = t.indexOf(':')

@@ -138,4 +138,35 @@ describe(`rate limits by principal on ${backend}`, () => {
     expect(refused.headers.get('content-type')).toMatch(/^text\/html/)
     expect((await web.app.request('/login', {}, from('203.0.113.78'))).status).toBe(200)
   })
+
+  it('ignores X-Forwarded-For unless the connection comes from a configured proxy', async () => {
+    // true: answered 429 (the store has tokens, so the others are 401s).
+    const statusesFor = async (env: Record<string, string>, socket: string) => {
+      const app = t.withApp({ env, deps: { rateLimit: { windowMs: 60_000, max: 2 }, now: () => now } }).app
+      const out: boolean[] = []
+      for (const forwarded of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+        out.push(
+          (await app.request('/api/stats', { headers: { 'x-forwarded-for': forwarded } }, from(socket)))
+            .status === 429,
+        )
+      }
+      return out
+    }
+    expect(await statusesFor({}, '10.0.0.1')).toEqual([false, false, true])
+    const proxied = { FIELDKB_TRUSTED_PROXIES: '10.0.0.1' }
+    expect(await statusesFor(proxied, '10.0.0.1')).toEqual([false, false, false])
+    expect(await statusesFor(proxied, '10.0.0.9')).toEqual([false, false, true])
+    // A client-written hop left of the proxy's own entry buys no fresh budget.
+    const app = t.withApp({
+      env: proxied,
+      deps: { rateLimit: { windowMs: 60_000, max: 2 }, now: () => now },
+    }).app
+    const spoofed: boolean[] = []
+    for (const fake of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) {
+      const headers = { 'x-forwarded-for': `${fake}, 203.0.113.7` }
+      spoofed.push((await app.request('/api/stats', { headers }, from('10.0.0.1'))).status === 429)
+    }
+    expect(spoofed).toEqual([false, false, true])
+    expect(() => loadConfig({ FIELDKB_TRUSTED_PROXIES: 'proxy.local' })).toThrow(/FIELDKB_TRUSTED_PROXIES/)
+  })
 })

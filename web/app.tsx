@@ -82,7 +82,7 @@ export function webRoutes(options: WebOptions): Hono<WebEnv> {
               ...options.rateLimit,
               now: () => deps.now().getTime(),
             }),
-            key: viewerKey,
+            key: (c) => viewerKey(c, deps.config.server.trustedProxies),
           }),
         ]
   for (const path of PAGES) router.use(path, securityHeaders(), resolveViewer(deps), ...limit)
@@ -97,9 +97,9 @@ export function webRoutes(options: WebOptions): Hono<WebEnv> {
 }
 
 // A session logged in with a stored token counts against that token, like its API requests.
-function viewerKey(c: Context<WebEnv>): string {
+function viewerKey(c: Context<WebEnv>, trustedProxies: readonly string[]): string {
   const tokenId = c.get('viewer').session?.tokenId
-  return tokenId === undefined ? `ip:${clientAddress(c)}` : `token:${tokenId}`
+  return tokenId === undefined ? `ip:${clientAddress(c, trustedProxies)}` : `token:${tokenId}`
 }
 
 function errorPage(deps: WebDeps): ErrorHandler<WebEnv> {

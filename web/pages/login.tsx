@@ -47,7 +47,10 @@ export function loginRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
 
   router.post(
     '/login',
-    rateLimit({ limiter: attempts, key: (c) => `login:${clientAddress(c)}` }),
+    rateLimit({
+      limiter: attempts,
+      key: (c) => `login:${clientAddress(c, deps.config.server.trustedProxies)}`,
+    }),
     checkOrigin(deps.config.server.publicUrl),
     limitBody(FORM_LIMIT),
     async (c) => {
