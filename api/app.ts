@@ -1,11 +1,12 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import type { Config } from '../config/load.ts'
 import type { Embedder } from '../embeddings/types.ts'
 import type { Db } from '../storage/db.ts'
 import { type AppEnv, type AuthOptions, authenticate, requireRole } from './auth.ts'
 import { problemErrorHandler, problemNotFound } from './errors.ts'
+import { allowedHosts, hostGuard, originGuard } from './host-guard.ts'
 import { buildOpenApi, type RouteDoc } from './openapi.ts'
-import { type RateLimitOptions, rateLimit } from './rate-limit.ts'
+import { createLimiter, type LimiterOptions, rateLimit } from './rate-limit.ts'
 import { digestDocs, digestRoutes } from './routes/digest.ts'
 import { documentDocs, documentsRouter } from './routes/documents.ts'
 import { healthDocs, healthRouter } from './routes/health.ts'
@@ -30,8 +31,16 @@ export interface AppDeps {
   now?: () => Date
   /** Authentication beyond the configured tokens: force it on, or resolve a web-UI session. */
   auth?: Pick<AuthOptions, 'required' | 'session'>
-  /** Per token-or-address limit on `/api/*`; `false` turns it off. Default 600 a minute. */
-  rateLimit?: Pick<RateLimitOptions, 'windowMs' | 'max'> | false
+  /**
+   * Limit on `/api/*` per stored token (by id), static token, else client address (which also
+   * pays for every failed authentication); `false` turns it off. Default 600 a minute.
+   */
+  rateLimit?: Omit<LimiterOptions, 'now'> | false
+  /**
+   * `Host` names to answer to (DNS-rebinding defence), `null` for any. Default: loopback names,
+   * the configured host and FIELDKB_PUBLIC_URL's host when the configured host is loopback.
+   */
+  allowedHosts?: readonly string[] | null
   /** Where unexpected errors are logged (default stderr). */
   log?: (line: string) => void
   /** Called after an upload or delete changed the store (the server refreshes insights). */
@@ -51,7 +60,7 @@ const DEFAULT_RATE_LIMIT = { windowMs: 60_000, max: 600 }
 
 /**
  * The fieldkb HTTP API as a Hono app: `/healthz` plus the `/api` routes, bearer-token auth with
- * roles, rate limiting, and RFC 9457 problem responses for every error.
+ * roles, Host and Origin checks, rate limiting by principal, and RFC 9457 problem responses for every error.
  * @example const app = createApp({ db, embedder, config }); await app.request('/api/search?q=timeout')
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -59,12 +68,28 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.onError(problemErrorHandler(deps.log))
   app.notFound(problemNotFound)
+  const { host, publicUrl } = d.config.server
+  const hosts = deps.allowedHosts === undefined ? allowedHosts(host, publicUrl) : deps.allowedHosts
+  // Before every route, the web UI's included: the cookie session is ambient authority too.
+  if (hosts) app.use('*', hostGuard(hosts))
+  app.use('*', originGuard(publicUrl))
   app.route('/', healthRouter(d))
 
-  if (deps.rateLimit !== false) {
-    app.use('/api/*', rateLimit({ ...DEFAULT_RATE_LIMIT, ...deps.rateLimit, now: () => d.now().getTime() }))
+  const limit =
+    deps.rateLimit === false
+      ? undefined
+      : rateLimit({
+          limiter: createLimiter({ ...DEFAULT_RATE_LIMIT, ...deps.rateLimit, now: () => d.now().getTime() }),
+          trustedProxies: d.config.server.trustedProxies,
+        })
+  const authOptions = { db: d.db, staticTokens: d.config.apiTokens, ...deps.auth }
+  if (limit) {
+    // A rejected credential counts against the address, so random bearer values get no fresh budget.
+    const onRejected = (c: Context) => limit(c, async () => {}) as Promise<void>
+    app.use('/api/*', authenticate({ ...authOptions, onRejected }), limit)
+  } else {
+    app.use('/api/*', authenticate(authOptions))
   }
-  app.use('/api/*', authenticate({ db: d.db, staticTokens: d.config.apiTokens, ...deps.auth }))
 
   const docs: RouteDoc[] = [
     ...healthDocs,

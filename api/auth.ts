@@ -27,6 +27,8 @@ export interface AuthOptions {
   required?: boolean
   /** Resolves a role from a session cookie (web UI); asked only when no bearer token is sent. */
   session?: (c: Context) => Role | null | Promise<Role | null>
+  /** Called before a 401 is thrown (the rate limiter counts failures against the address; may throw 429). */
+  onRejected?: (c: Context) => void | Promise<void>
 }
 
 const RANK: Record<Role, number> = { reader: 1, editor: 2, admin: 3 }
@@ -79,7 +81,14 @@ export function createAuthResolver(options: AuthOptions): (c: Context) => Promis
 export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
   const resolve = createAuthResolver(options)
   return async (c, next) => {
-    c.set('auth', await resolve(c))
+    let auth: AuthInfo
+    try {
+      auth = await resolve(c)
+    } catch (error) {
+      if (error instanceof UnauthorizedError) await options.onRejected?.(c)
+      throw error
+    }
+    c.set('auth', auth)
     await next()
   }
 }

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import { AppError, ValidationError } from '../lib/errors.ts'
 import { type AppDeps, createApp } from './app.ts'
 import { tokensConfigured } from './auth.ts'
+import { allowedHosts, isLoopback } from './host-guard.ts'
 
 /** A listening server. */
 export interface RunningServer {
@@ -15,14 +16,8 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/**
- * Whether `host` only accepts connections from this machine.
- * @example isLoopback('127.0.0.1') // → true; isLoopback('0.0.0.0') // → false
- */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
-  return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h)
-}
+// Kept here too: the CLI and tests ask the server module whether a bind is loopback.
+export { isLoopback }
 
 /**
  * Refuse to expose an unauthenticated API: binding beyond loopback needs at least one token.
@@ -42,7 +37,8 @@ export function assertSafeBind(host: string, hasTokens: boolean): void {
 /**
  * Start the API on `host:port` (port 0 picks a free one) and resolve once it listens. Beyond
  * loopback it refuses to start without tokens, and requires a token on every `/api` request even
- * if all tokens are later revoked.
+ * if all tokens are later revoked. On loopback it answers only to loopback `Host` names (and
+ * FIELDKB_PUBLIC_URL's host).
  * @example const server = await startServer({ db, embedder, config }, { host: '127.0.0.1', port: 0 })
  */
 export async function startServer(
@@ -53,7 +49,15 @@ export async function startServer(
   const hasTokens = await tokensConfigured(deps.db, deps.config.apiTokens)
   assertSafeBind(options.host, hasTokens)
   const authRequired = !loopback || hasTokens
-  const app = createApp({ ...deps, auth: { ...deps.auth, required: deps.auth?.required || !loopback } })
+  const app = createApp({
+    ...deps,
+    auth: { ...deps.auth, required: deps.auth?.required || !loopback },
+    // The address actually bound (e.g. --host), not only the configured one.
+    allowedHosts:
+      deps.allowedHosts === undefined
+        ? allowedHosts(options.host, deps.config.server.publicUrl)
+        : deps.allowedHosts,
+  })
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) =>

@@ -21,7 +21,7 @@ export interface Config {
   dataDir: string
   embeddings: EmbeddingConfig
   chat: { apiKey: string; baseURL: string | undefined; model: string } | undefined
-  server: { host: string; port: number; publicUrl: string }
+  server: { host: string; port: number; publicUrl: string; trustedProxies: string[] }
   apiTokens: { role: Role; token: string }[]
   ingest: { maxFileBytes: number; chunkTokens: number; chunkOverlap: number; redactIpv4: boolean }
   mail: {
@@ -66,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 
   const dataDir = path.resolve(cwd, e.FIELDKB_DATA_DIR)
   const apiKey = e.OPENAI_API_KEY ?? 'not-needed'
+  const ownUrl = `http://${urlHost(e.FIELDKB_HOST)}:${e.FIELDKB_PORT}`
   const config: Config = {
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
@@ -90,7 +91,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     server: {
       host: e.FIELDKB_HOST,
       port: e.FIELDKB_PORT,
-      publicUrl: (e.FIELDKB_PUBLIC_URL ?? `http://${e.FIELDKB_HOST}:${e.FIELDKB_PORT}`).replace(/\/+$/, ''),
+      publicUrl: (e.FIELDKB_PUBLIC_URL ?? ownUrl).replace(/\/+$/, ''),
+      trustedProxies: e.FIELDKB_TRUSTED_PROXIES,
     },
     apiTokens: e.FIELDKB_API_TOKENS.map((t) => {
       const i = t.indexOf(':')
@@ -123,6 +125,11 @@ function configError(issues: ValidationIssue[], env: Record<string, string | und
     return `  ${name}: ${i.message}${shown}`
   })
   return new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, issues)
+}
+
+// An IPv6 address needs brackets in a URL (`::1` → `[::1]`).
+function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
 }
 
 function isValidTimeZone(tz: string): boolean {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
 const bool = z
@@ -58,7 +59,14 @@ export const EnvSchema = z.object({
   FIELDKB_CHAT_MODEL: z.string().min(1).optional(),
   FIELDKB_HOST: z.string().min(1).default('127.0.0.1'),
   FIELDKB_PORT: int(0, 65535).default(8787),
+  // Where users reach the server (e.g. a reverse proxy): digest links, and an accepted Host/Origin.
   FIELDKB_PUBLIC_URL: url(/^https?:$/, 'http(s)://').optional(),
+  // Reverse proxies (IP addresses) whose X-Forwarded-For names the client; nobody else's is believed.
+  FIELDKB_TRUSTED_PROXIES: list
+    .pipe(
+      z.array(z.string().refine((v) => isIP(v) !== 0, { error: 'expected comma-separated IP addresses' })),
+    )
+    .default([]),
   FIELDKB_API_TOKENS: list.pipe(z.array(staticToken)).default([]),
   FIELDKB_MAX_FILE_BYTES: int(1, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
   FIELDKB_CHUNK_TOKENS: int(50, 4000).default(300),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../config/schema.ts'
-import { CreatedToken, TokenList } from '../schemas/api.ts'
+import { TokenList } from '../schemas/api.ts'
 import { createToken } from '../storage/tokens.ts'
 import { body, CORPUS, seed, type TestApp, testApp } from './helpers/app.ts'
 import { backend } from './helpers/db.ts'
@@ -32,14 +32,22 @@ describe(`API authentication with no tokens on ${backend}`, () => {
     expect(res.status).toBe(401)
   })
 
-  it('requires a token on every /api route once the first one is created', async () => {
+  it('refuses to create the first token over HTTP, pointing to the CLI', async () => {
     const res = await t.call('/api/tokens', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ role: 'admin', name: 'first admin' }),
     })
-    expect(res.status).toBe(201)
-    const created = CreatedToken.parse(await res.json())
+    expect(res.status).toBe(403)
+    expect(await res.json()).toMatchObject({
+      code: 'forbidden',
+      hint: expect.stringContaining('fieldkb token create'),
+    })
+    expect(TokenList.parse(await (await t.call('/api/tokens')).json()).items).toEqual([])
+  })
+
+  it('requires a token on every /api route once the first one is created (by the CLI)', async () => {
+    const created = await createToken(t.db, { role: 'admin', name: 'first admin' })
     expect(created.token).toMatch(/^fkb_[A-Za-z0-9_-]{43}$/)
     const anonymous = await t.call('/api/stats')
     expect(anonymous.status).toBe(401)

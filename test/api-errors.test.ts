@@ -64,8 +64,16 @@ describe(`API error responses on ${backend}`, () => {
   })
 
   it('answers malformed or invalid JSON bodies with 400', async () => {
+    // Token creation needs a real admin token (never the open mode's implicit admin).
+    const admin = 'admin-token-for-json-tests'
+    const app = t.withApp({ env: { FIELDKB_API_TOKENS: `admin:${admin}` } })
     const post = (body: string) =>
-      t.call('/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      app.call('/api/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        token: admin,
+      })
     expect((await problem(await post('{"role":'))).detail).toMatch(/not valid JSON/)
     expect((await problem(await post('{"role":"root"}'))).issues![0]!.path).toEqual(['role'])
     expect((await post('{"role":"reader","extra":1}')).status).toBe(400)

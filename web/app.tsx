@@ -1,5 +1,6 @@
-import { type ErrorHandler, Hono } from 'hono'
+import { type Context, type ErrorHandler, Hono } from 'hono'
 import { RetryLaterError } from '../api/errors.ts'
+import { clientAddress, createLimiter, type LimiterOptions, rateLimit } from '../api/rate-limit.ts'
 import type { Config } from '../config/load.ts'
 import type { Embedder } from '../embeddings/types.ts'
 import { AppError } from '../lib/errors.ts'
@@ -34,19 +35,20 @@ export interface WebOptions {
   log?: (line: string) => void
   /** Called after an upload changed the store (the server refreshes insights). */
   onChange?: () => void
+  /** Page requests per logged-in token (by id), else per client address; `false`: off. Default 600 a minute. */
+  rateLimit?: Omit<LimiterOptions, 'now'> | false
 }
 
 // Every UI path, so the middleware below never runs for `/api/*` or `/healthz` (the router is
-// mounted at `/` next to them, where a `*` pattern would catch those too).
+// mounted at `/` next to them, where a `*` pattern would catch those too). `/x/*` also matches
+// `/x`, so listing both would run the middleware (and count the rate limit) twice.
 const PAGES = [
   '/',
   '/search',
   '/similar/*',
   '/documents/*',
-  '/patterns',
   '/patterns/*',
   '/edge-cases',
-  '/digest',
   '/digest/*',
   '/ingest',
   '/login',
@@ -69,7 +71,21 @@ export function webRoutes(options: WebOptions): Hono<WebEnv> {
   router.onError(errorPage(deps))
   router.use('/assets/*', securityHeaders())
   assetRoutes(router)
-  for (const path of PAGES) router.use(path, securityHeaders(), resolveViewer(deps))
+  const limit =
+    options.rateLimit === false
+      ? []
+      : [
+          rateLimit({
+            limiter: createLimiter({
+              windowMs: 60_000,
+              max: 600,
+              ...options.rateLimit,
+              now: () => deps.now().getTime(),
+            }),
+            key: (c) => viewerKey(c, deps.config.server.trustedProxies),
+          }),
+        ]
+  for (const path of PAGES) router.use(path, securityHeaders(), resolveViewer(deps), ...limit)
   searchRoutes(router, deps)
   similarRoutes(router, deps)
   documentRoutes(router, deps)
@@ -78,6 +94,12 @@ export function webRoutes(options: WebOptions): Hono<WebEnv> {
   ingestRoutes(router, deps)
   loginRoutes(router, deps)
   return router
+}
+
+// A session logged in with a stored token counts against that token, like its API requests.
+function viewerKey(c: Context<WebEnv>, trustedProxies: readonly string[]): string {
+  const tokenId = c.get('viewer').session?.tokenId
+  return tokenId === undefined ? `ip:${clientAddress(c, trustedProxies)}` : `token:${tokenId}`
 }
 
 function errorPage(deps: WebDeps): ErrorHandler<WebEnv> {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { NotFoundError } from '../../lib/errors.ts'
+import { ForbiddenError, NotFoundError } from '../../lib/errors.ts'
 import { CreatedToken, CreateTokenBody, IdParam, Problem, TokenList } from '../../schemas/api.ts'
 import { createToken, listTokens, revokeToken } from '../../storage/tokens.ts'
 import type { ApiDeps } from '../app.ts'
@@ -20,7 +20,7 @@ export const tokenDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/api/tokens',
-    summary: 'Create a token; the response is the only time it is shown',
+    summary: 'Create a token; the response is the only time it is shown (403 while no token exists)',
     role: 'admin',
     body: { 'application/json': CreateTokenBody },
     responses: { 201: { description: 'the new token', schema: CreatedToken } },
@@ -46,6 +46,13 @@ export function tokensRouter(deps: Pick<ApiDeps, 'db' | 'config'>): Hono<AppEnv>
     c.json({ items: await listTokens(deps.db), staticTokens: deps.config.apiTokens.length }),
   )
   router.post('/', limitBody(16 * 1024), async (c) => {
+    // While no token exists anyone on this machine (or a web page it visits) is "admin": minting
+    // the first token over HTTP would let them lock the owner out. The first one comes from the CLI.
+    if (c.get('auth').via === 'open') {
+      throw new ForbiddenError('the first API token cannot be created over HTTP', {
+        hint: 'run `fieldkb token create --role admin` on the server; later tokens can be created here with an admin token',
+      })
+    }
     const body = await parseJson(c, CreateTokenBody)
     return c.json(await createToken(deps.db, body), 201)
   })

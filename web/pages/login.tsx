@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono'
 import { createAuthResolver } from '../../api/auth.ts'
 import { limitBody } from '../../api/body-limit.ts'
-import { clientKey, rateLimit } from '../../api/rate-limit.ts'
+import { clientAddress, createLimiter, rateLimit } from '../../api/rate-limit.ts'
 import { UnauthorizedError } from '../../lib/errors.ts'
 import { assertCsrf, checkOrigin, isSecure } from '../guard.ts'
 import { Layout } from '../layout.tsx'
@@ -35,6 +35,9 @@ export function loginRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     }
   }
   const secure = (c: Context) => isSecure(c, deps.config.server.publicUrl)
+  // Tokens are long and random; the limit only keeps a guessing script from hammering the store.
+  // Keyed by the connection's address alone: nothing the client sends buys it a fresh budget.
+  const attempts = createLimiter({ windowMs: 60_000, max: 20, now: () => deps.now().getTime() })
 
   router.get('/login', (c) => {
     const viewer = c.get('viewer')
@@ -44,8 +47,10 @@ export function loginRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
 
   router.post(
     '/login',
-    // Tokens are long and random; the limit only keeps a guessing script from hammering the store.
-    rateLimit({ windowMs: 60_000, max: 20, key: (c) => `login:${clientKey(c)}` }),
+    rateLimit({
+      limiter: attempts,
+      key: (c) => `login:${clientAddress(c, deps.config.server.trustedProxies)}`,
+    }),
     checkOrigin(deps.config.server.publicUrl),
     limitBody(FORM_LIMIT),
     async (c) => {
