@@ -3,7 +3,13 @@ import type { Embedder } from '../embeddings/types.ts'
 import { decodeText, formatBytes } from '../ingest/decode.ts'
 import { type IngestOptions, ingestSource, type SourceOutcome } from '../ingest/ingest-source.ts'
 import { SUPPORTED_EXTENSIONS } from '../ingest/walk.ts'
-import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../lib/errors.ts'
+import {
+  AppError,
+  ParseError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../lib/errors.ts'
 import type { Db } from '../storage/db.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
 
@@ -107,7 +113,8 @@ export interface UploadDeps {
 /**
  * Ingest an upload through the same pipeline as `fieldkb ingest`, as `uploads/<name>` (the same
  * name replaces the same document). Content that cannot be read as text is a 422 and stores
- * nothing; other failures are recorded on the document like a failed CLI ingest.
+ * nothing; content that cannot be parsed (too deeply nested, over the parse time or memory budget)
+ * is a 422 recorded on the document like a failed CLI ingest; other failures are a 500.
  */
 export async function ingestUpload(deps: UploadDeps, upload: Upload): Promise<UploadOutcome> {
   const sourcePath = `uploads/${upload.name}`
@@ -124,6 +131,13 @@ export async function ingestUpload(deps: UploadDeps, upload: Upload): Promise<Up
     deps,
     previous?.content_hash,
   )
+  if (outcome.status === 'failed' && outcome.errorCode === 'parse_error') {
+    const detail = outcome.error ?? 'the file could not be parsed'
+    throw new ParseError(
+      detail.startsWith(`${sourcePath}: `) ? detail.slice(sourcePath.length + 2) : detail,
+      sourcePath,
+    )
+  }
   if (outcome.status === 'failed') {
     // The pipeline reports failures as text; past decoding they are not the client's fault.
     throw new AppError(`ingesting ${sourcePath} failed: ${outcome.error ?? 'unknown error'}`)

@@ -20,16 +20,17 @@ const CONTAINER = /^[ \t]{0,3}(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ \t]?/
 function markdownContainers(text: string, limit: number): boolean {
   const indents: number[] = []
   for (const line of text.split('\n')) {
-    let rest = line
+    const indent = indentOf(line)
+    // Any indentation may open a nested list item, so the first marker may sit deep in the line.
+    let rest = line.trimStart()
     let markers = 0
     let firstListIndent = -1
     for (let m = CONTAINER.exec(rest); m && markers <= limit; m = CONTAINER.exec(rest)) {
-      const isQuote = m[0].trimStart().startsWith('>')
-      if (!isQuote && firstListIndent < 0) firstListIndent = line.length - rest.length + indentOf(m[0])
+      if (!m[0].trimStart().startsWith('>') && firstListIndent < 0)
+        firstListIndent = indent + (line.trimStart().length - rest.length)
       markers++
       rest = rest.slice(m[0].length)
     }
-    const indent = indentOf(line)
     if (firstListIndent >= 0) {
       while (indents.length > 0 && indents.at(-1)! >= firstListIndent) indents.pop()
       indents.push(firstListIndent)
