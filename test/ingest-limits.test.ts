@@ -197,3 +197,19 @@ describe('uploads of pathological files through a running server', () => {
     expect(ok.status).toBe(201)
   })
 })
+
+describe('the parse budget settings', () => {
+  it('default to 20 s, 512 MB and 128 levels and refuse values that are not sane integers', () => {
+    const config = loadConfig({})
+    expect(config.ingest).toMatchObject({ parseTimeoutMs: 20_000, parseMemoryMb: 512, parseMaxDepth: 128 })
+    expect(() => loadConfig({ FIELDKB_PARSE_TIMEOUT_MS: 'soon' })).toThrow(
+      /FIELDKB_PARSE_TIMEOUT_MS: expected an integer/,
+    )
+    expect(() => loadConfig({ FIELDKB_PARSE_MEMORY_MB: '8' })).toThrow(
+      /FIELDKB_PARSE_MEMORY_MB: expected an integer >= 64/,
+    )
+    expect(() => loadConfig({ FIELDKB_PARSE_MAX_DEPTH: '0' })).toThrow(
+      /FIELDKB_PARSE_MAX_DEPTH: expected an integer >= 8/,
+    )
+  })
+})
