@@ -129,7 +129,8 @@ export interface UploadDeps {
  * original file name identifies it: uploading the same name again updates that document (whoever
  * sends it); another name that sanitises to the same one (`../x.md` after `x.md`) is a separate
  * document shown as `uploads/x-2.md`. Content that cannot be read as text, or is empty, is a 422
- * and stores nothing; other failures are recorded on the document like a failed CLI ingest.
+ * and stores nothing; content that cannot be parsed (too deeply nested, over the parse time or
+ * memory budget) is a 422 recorded on the document like a failed CLI ingest; other failures are a 500.
  */
 export async function ingestUpload(deps: UploadDeps, upload: Upload): Promise<UploadOutcome> {
   // Fails with a typed ParseError (422, with a hint) before anything is stored.
@@ -146,6 +147,13 @@ export async function ingestUpload(deps: UploadDeps, upload: Upload): Promise<Up
     deps,
     previous?.contentHash,
   )
+  if (outcome.status === 'failed' && outcome.errorCode === 'parse_error') {
+    const detail = outcome.error ?? 'the file could not be parsed'
+    throw new ParseError(
+      detail.startsWith(`${sourcePath}: `) ? detail.slice(sourcePath.length + 2) : detail,
+      sourcePath,
+    )
+  }
   if (outcome.status === 'failed') {
     // The pipeline reports failures as text; past decoding they are not the client's fault.
     throw new AppError(`ingesting ${sourcePath} failed: ${outcome.error ?? 'unknown error'}`)

@@ -23,7 +23,16 @@ export interface Config {
   chat: { apiKey: string; baseURL: string | undefined; model: string } | undefined
   server: { host: string; port: number; publicUrl: string; trustedProxies: string[] }
   apiTokens: { role: Role; token: string }[]
-  ingest: { maxFileBytes: number; chunkTokens: number; chunkOverlap: number; redactIpv4: boolean }
+  ingest: {
+    maxFileBytes: number
+    chunkTokens: number
+    chunkOverlap: number
+    redactIpv4: boolean
+    /** Parsing runs in a worker thread within these budgets (see ingest/parse-pool.ts). */
+    parseTimeoutMs: number
+    parseMemoryMb: number
+    parseMaxDepth: number
+  }
   mail: {
     smtpUrl: string | undefined
     from: string | undefined
@@ -103,6 +112,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       chunkTokens: e.FIELDKB_CHUNK_TOKENS,
       chunkOverlap: e.FIELDKB_CHUNK_OVERLAP,
       redactIpv4: e.FIELDKB_REDACT_IPV4,
+      parseTimeoutMs: e.FIELDKB_PARSE_TIMEOUT_MS,
+      parseMemoryMb: e.FIELDKB_PARSE_MEMORY_MB,
+      parseMaxDepth: e.FIELDKB_PARSE_MAX_DEPTH,
     },
     mail: {
       smtpUrl: e.SMTP_URL,

@@ -72,6 +72,9 @@ export const EnvSchema = z.object({
   FIELDKB_CHUNK_TOKENS: int(50, 4000).default(300),
   FIELDKB_CHUNK_OVERLAP: int(0, 1000).default(40),
   FIELDKB_REDACT_IPV4: bool.default(false),
+  FIELDKB_PARSE_TIMEOUT_MS: int(100, 3_600_000).default(20_000),
+  FIELDKB_PARSE_MEMORY_MB: int(64, 16_384).default(512),
+  FIELDKB_PARSE_MAX_DEPTH: int(8, 10_000).default(128),
   SMTP_URL: url(/^smtps?:$/, 'smtp:// or smtps://').optional(),
   FIELDKB_MAIL_FROM: z.email({ error: 'expected an e-mail address' }).optional(),
   FIELDKB_DIGEST_TO: list

@@ -6,7 +6,8 @@ import type { Db } from '../storage/db.ts'
 import { recordFailure, writeDocument } from '../storage/documents.ts'
 import { decodeText } from './decode.ts'
 import { embedWithCache } from './embed-cached.ts'
-import { type PrepareOptions, prepareDocument } from './prepare.ts'
+import { type ParseLimits, prepareInWorker } from './parse-pool.ts'
+import type { PrepareOptions } from './prepare.ts'
 
 // Bump when parsing, redaction or chunking changes what is stored for the same bytes, so the next
 // ingest re-processes files instead of skipping them as unchanged.
@@ -23,7 +24,7 @@ export interface SourceInput {
 }
 
 /** Settings for ingesting one source. */
-export interface IngestOptions extends PrepareOptions {
+export interface IngestOptions extends PrepareOptions, ParseLimits {
   maxFileBytes: number
 }
 
@@ -43,6 +44,8 @@ export interface SourceOutcome {
   redactions?: Record<string, number>
   warnings?: Warning[]
   error?: string
+  /** The failure's error code (e.g. `parse_error` for content that cannot be parsed). */
+  errorCode?: string
 }
 
 /** Hash identifying these bytes under this pipeline version and these settings. */
@@ -65,7 +68,11 @@ export async function ingestSource(
   if (previousHash === hash) return { sourcePath: input.sourcePath, status: 'unchanged' }
   try {
     const text = decodeText(input.bytes, input.sourcePath, deps.options.maxFileBytes)
-    const prepared = prepareDocument({ relPath: input.sourcePath, text, mtime: input.mtime }, deps.options)
+    // In a worker thread, within a time and memory budget: a pathological file cannot block the caller.
+    const prepared = await prepareInWorker(
+      { relPath: input.sourcePath, text, mtime: input.mtime },
+      deps.options,
+    )
     const vectors = await embedWithCache(deps.db, deps.embedder, prepared.embeddingInputs)
     const { parsed } = prepared
     const written = await writeDocument(
@@ -110,8 +117,15 @@ export async function failSource(
   cause: unknown,
 ): Promise<SourceOutcome> {
   const error = describe(cause)
+  const errorCode = cause instanceof AppError ? cause.code : 'internal_error'
   const documentId = await recordFailure(deps.db, { ...input, error }).catch(() => undefined)
-  return { sourcePath: input.sourcePath, status: 'failed', error, ...(documentId ? { documentId } : {}) }
+  return {
+    sourcePath: input.sourcePath,
+    status: 'failed',
+    error,
+    errorCode,
+    ...(documentId ? { documentId } : {}),
+  }
 }
 
 function describe(cause: unknown): string {

@@ -59,7 +59,9 @@ export const documentDocs: RouteDoc[] = [
       200: { description: 'updated an earlier upload of the same name, or unchanged', schema: UploadResult },
       413: problem('the file is over FIELDKB_MAX_FILE_BYTES'),
       415: problem('the body is not multipart/form-data, text/markdown, text/plain or text/html'),
-      422: problem('the file is empty, or not a text document (binary, not UTF-8)'),
+      422: problem(
+        'the file is empty, or not a text document (binary, not UTF-8), or cannot be parsed (nested too deeply, over the parse time or memory budget)',
+      ),
     },
   },
   {

@@ -1,0 +1,31 @@
+/**
+ * Worker-thread side of {@link ../ingest/parse-pool.ts}: refuse sources nested too deeply, then run
+ * `prepareDocument` and send back its result without the mdast tree (nothing after chunking
+ * reads it, and cloning it across threads would cost more than the parse).
+ */
+import { AppError, toError } from '../lib/errors.ts'
+import { assertNesting } from './nesting.ts'
+import { formatOf } from './parse.ts'
+import type { ParseTask, ParseTaskResult } from './parse-task.ts'
+import { type PrepareOptions, prepareDocument } from './prepare.ts'
+
+/** Prepare one source; errors come back as data because thrown errors lose their class and hint. */
+export default function prepareTask(task: ParseTask): ParseTaskResult {
+  task.started.postMessage('started')
+  task.started.close()
+  try {
+    const options: PrepareOptions = task.options
+    assertNesting(task.text, task.relPath, formatOf(task.relPath), task.maxDepth)
+    const { parsed, ...rest } = prepareDocument(
+      { relPath: task.relPath, text: task.text, mtime: task.mtime },
+      options,
+    )
+    const { tree: _tree, ...summary } = parsed
+    return { ok: true, prepared: { ...rest, parsed: summary } }
+  } catch (cause) {
+    const e = toError(cause)
+    if (e instanceof AppError) return { ok: false, message: e.message, hint: e.hint, known: true }
+    // A RangeError here is a stack overflow on input the depth measure did not catch.
+    return { ok: false, message: `${task.relPath}: parsing failed: ${e.message}`, known: false }
+  }
+}
