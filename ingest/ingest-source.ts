@@ -96,7 +96,12 @@ export async function ingestSource(
         redactions: prepared.redactions,
       },
       prepared.chunks.map((c, i) => ({ ...c, embedding: vectors[i]! })),
+      // Another run may have stored these very bytes since `previousHash` was read.
+      { keepUnchanged: true },
     )
+    if (written.action === 'unchanged') {
+      return { sourcePath: input.sourcePath, status: 'unchanged', documentId: written.id }
+    }
     return {
       sourcePath: input.sourcePath,
       status: written.action,

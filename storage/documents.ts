@@ -27,6 +27,15 @@ const CHUNK_COLUMNS = 7
 const TSV_SQL = (p: (n: number) => string) =>
   `setweight(to_tsvector('english', ${p(5)}), 'A') || setweight(to_tsvector('english', array_to_string(${p(2)}::text[], ' ')), 'B') || setweight(to_tsvector('english', ${p(3)}), 'D')`
 
+/** Options of {@link writeDocument}. */
+export interface WriteOptions {
+  /**
+   * Leave a stored `ok` version with the same content hash untouched (action `unchanged`): a
+   * concurrent run already wrote these bytes, and replacing them would only churn chunk ids.
+   */
+  keepUnchanged?: boolean
+}
+
 /**
  * Insert or replace a document and all its chunks in ONE transaction: either the new version is
  * fully visible or the old one is untouched. Returns the stable document id.
@@ -35,7 +44,8 @@ export async function writeDocument(
   db: Db,
   doc: DocumentRecord,
   chunks: StoredChunkInput[],
-): Promise<{ id: number; action: 'added' | 'updated' }> {
+  options: WriteOptions = {},
+): Promise<{ id: number; action: 'added' | 'updated' | 'unchanged' }> {
   return db.transaction(async (tx) => {
     const m = doc.meta
     const values = [
@@ -53,6 +63,7 @@ export async function writeDocument(
       JSON.stringify(doc.frontmatter),
       JSON.stringify(doc.warnings),
       JSON.stringify(doc.redactions),
+      options.keepUnchanged === true,
     ]
     const rows = await tx.query<{ id: number; inserted: boolean }>(
       `INSERT INTO documents (source_key, source_path, title, customer, type, date, tags, severity, author,
@@ -64,10 +75,17 @@ export async function writeDocument(
          author = EXCLUDED.author, format = EXCLUDED.format, content_hash = EXCLUDED.content_hash,
          frontmatter = EXCLUDED.frontmatter, warnings = EXCLUDED.warnings, redactions = EXCLUDED.redactions,
          status = 'ok', error = NULL, updated_at = now()
+       WHERE NOT $15::boolean OR documents.status <> 'ok' OR documents.content_hash IS DISTINCT FROM EXCLUDED.content_hash
        RETURNING id, (xmax = 0) AS inserted`,
       values,
     )
-    const row = rows[0]!
+    const row = rows[0]
+    if (!row) {
+      const [kept] = await tx.query<{ id: number }>('SELECT id FROM documents WHERE source_key = $1', [
+        doc.sourceKey,
+      ])
+      return { id: kept!.id, action: 'unchanged' as const }
+    }
     if (!row.inserted) await tx.query('DELETE FROM chunks WHERE document_id = $1', [row.id])
     await insertChunks(tx, row.id, m.title, chunks)
     return { id: row.id, action: row.inserted ? 'added' : 'updated' }

@@ -86,16 +86,21 @@ describe.skipIf(backend !== 'postgres')('concurrent writers on PostgreSQL', () =
   it('two ingests of overlapping folders store every document once, none failed, with exact statistics', async () => {
     const folder = (f: string) => path.join(dir, f)
     const [a, b] = await Promise.all([
-      ingest([folder('alpha'), folder('bravo'), folder('charlie')]),
-      ingest([folder('bravo'), folder('charlie'), folder('delta')]),
+      ingest([folder('alpha'), folder('bravo'), folder('charlie')], ['--concurrency', '3']),
+      ingest([folder('bravo'), folder('charlie'), folder('delta')], ['--concurrency', '3']),
     ])
     expect(a.code, a.out.slice(0, 2000)).toBe(0)
     expect(b.code, b.out.slice(0, 2000)).toBe(0)
     const [sa, sb] = [summaryOf(a), summaryOf(b)]
     expect(failures(sa)).toEqual([])
     expect(failures(sb)).toEqual([])
-    // Each file of the shared folders was written by one run and replaced or skipped by the other.
-    expect(sa.added + sb.added).toBe(TOTAL)
+    // Each file of the shared folders is written by exactly one run; the other finds it stored.
+    const shared = 2 * PER_FOLDER
+    expect([sa.added + sb.added, sa.updated + sb.updated, sa.unchanged + sb.unchanged]).toEqual([
+      TOTAL,
+      0,
+      shared,
+    ])
     const [row] = await t.db.query<{ docs: number; ok: number; keys: number; empty: number }>(
       `SELECT count(*)::int AS docs, count(*) FILTER (WHERE status = 'ok')::int AS ok,
               count(DISTINCT source_key)::int AS keys,
@@ -131,7 +136,9 @@ describe.skipIf(backend !== 'postgres')('concurrent writers on PostgreSQL', () =
         { db: t.db, embedder, options: OPTIONS },
         { concurrency: 2 },
       ).finally(() => (ingesting = false))
-      while (ingesting) {
+      // A few refreshes are enough to overlap replaced documents (before the fix most of them
+      // failed); each one is CPU-bound and slows the in-process ingest down.
+      while (ingesting && refreshes + errors.length < 6) {
         await refreshInsights(reader).then(
           () => refreshes++,
           (e: Error) => errors.push(e.message),
