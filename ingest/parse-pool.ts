@@ -99,7 +99,7 @@ export async function prepareInWorker(
     )
     if (result.ok) return result.prepared
     throw new ParseError(withoutFile(result.message, source.relPath), source.relPath, {
-      hint: result.hint ?? 'the file may be malformed; check it in an editor or split it',
+      hint: result.known ? result.hint : 'the file may be malformed; check it in an editor or split it',
     })
   } catch (cause) {
     if (cause instanceof ParseError) throw cause
