@@ -35,11 +35,11 @@ export const HEADING_CUES: readonly [SectionKind, RegExp][] = [
   ],
   [
     'problem',
-    /\b(symptoms?|problems?|issues?|what (broke|failed|happened)|broke|broken|went wrong|wrong|observ\w*|errors?|fail\w*|bugs?|incident|outage|blockers?|risks?|pain ?points?|challenges?|trouble|regressions?|degrad\w*|defects?|concerns?|complaints?)\b/,
+    /\b(symptoms?|problems?|issues?|what (broke|failed|happened)|broke|broken|went wrong|wrong|observ\w*|errors?|fail\w*|bugs?|incident|outage|blockers?|pain ?points?|challenges?|trouble|regressions?|degrad\w*|defects?|concerns?|complaints?)\b/,
   ],
   [
     'status',
-    /\b(status|progress|this week|last week|next week|next steps?|done|plans?|planned|agenda|updates?|highlights?|accomplish\w*|completed|to ?dos?|open (items|questions)|weekly|standup|stand up|recap|wins|milestones?|meetings?|decisions?|actions?|owners?|asks|week \d+|wk ?\d+|kw ?\d+|day \d+|monday|tuesday|wednesday|thursday|friday|today|yesterday|tomorrow|notes)\b/,
+    /\b(status|progress|this week|last week|next week|next steps?|done|plans?|planned|agenda|updates?|highlights?|accomplish\w*|completed|to ?dos?|open (items|questions)|weekly|standup|stand up|recap|wins|milestones?|risks?|meetings?|decisions?|actions?|owners?|asks|week \d+|wk ?\d+|kw ?\d+|day \d+|monday|tuesday|wednesday|thursday|friday|today|yesterday|tomorrow|notes)\b/,
   ],
   [
     'background',
@@ -100,7 +100,16 @@ export const TEXT_CUES: readonly TextCue[] = [
     weight: 2,
     re: /\b(silently (fail|drop|skip|ignor|discard|swallow|truncat|los|miss|corrupt|overwr|fall|return|turn|treat|read|pars)\w*|without (an |any )?(error|warning)|(logged|raised|threw|with) no (error|warning|exception)|nobody noticed|went unnoticed)/,
   },
-  { kind: 'problem', weight: 1, re: /\b(instead of|rather than the|unexpected\w*|surprisingly)\b/ },
+  {
+    kind: 'problem',
+    weight: 1,
+    re: /\b(instead of|rather than the|unexpected\w*|surprisingly|apart from one|except for one|unfortunately)\b/,
+  },
+  {
+    kind: 'edge-case',
+    weight: 1,
+    re: /\b(read|parsed|interpreted|treated|misread|mistook|took) (it|them|this|that|the \w+) as\b/,
+  },
   {
     kind: 'root-cause',
     weight: 2,
