@@ -13,8 +13,13 @@
  * - The result is the strongest problem-bearing kind among the blocks (so the problem paragraph of
  *   a weekly note is found), else the heading's kind, else status/timeline from the text, else other.
  */
-import type { DocumentType, SectionKind } from '../../schemas/document.ts'
-import { HEADING_CUES, PROBLEM_KINDS, TEXT_CUES } from './cues.ts'
+import {
+  type DocumentType,
+  isProblemBearing,
+  PROBLEM_KINDS,
+  type SectionKind,
+} from '../../schemas/document.ts'
+import { HEADING_CUES, TEXT_CUES } from './cues.ts'
 
 /** Optional facts about the document around the section. */
 export interface SectionContext {
@@ -56,11 +61,6 @@ const BLOCK_ORDER: SectionKind[] = [
 const NEEDS_MORE: ReadonlySet<SectionKind> = new Set<SectionKind>(['background', 'timeline'])
 const HEADING_LINE = /^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$/
 const BULLET = /^\s*(?:[-*+•]|\d+[.)])\s+/
-
-/** True for kinds that carry a problem (problem, impact, root cause, fix, workaround, edge case, lesson). */
-export function isProblemBearing(kind: SectionKind): boolean {
-  return PROBLEM_KINDS.has(kind)
-}
 
 /**
  * The kind a heading names, or null when it names none.

@@ -47,17 +47,6 @@ export const HEADING_CUES: readonly [SectionKind, RegExp][] = [
   ],
 ]
 
-/** Kinds that carry a problem: what insights mine and the edge-case list draws from. */
-export const PROBLEM_KINDS: ReadonlySet<SectionKind> = new Set<SectionKind>([
-  'problem',
-  'impact',
-  'root-cause',
-  'fix',
-  'workaround',
-  'edge-case',
-  'lesson',
-])
-
 /** A text cue: how strongly one occurrence points at its kind. */
 export interface TextCue {
   kind: SectionKind
