@@ -122,6 +122,13 @@ describe('classifying a section from its heading and text', () => {
     ).toBe('status')
   })
 
+  it('reads tables as reference or status grids, not as problem reports', () => {
+    const table =
+      '| Item | State |\n| --- | --- |\n| VPN | failed twice, blocked because of a firewall error |'
+    expect(classifySection(['Access'], table)).toBe('other')
+    expect(classifySection(['Known issues'], table)).toBe('edge-case')
+  })
+
   it('asks reference docs for stronger evidence than field notes', () => {
     const text = 'A failed login request is retried once before the client shows an error page.'
     expect(classifySection(['Notes'], text)).toBe('problem')

@@ -183,6 +183,8 @@ export function analyseSection(
     const block = classifyBlock(b.text)
     blocks.push(block)
     if (heading && isProblemBearing(heading)) continue
+    // Tables are reference data or status grids; a problem is told in prose (or under a heading).
+    if (/^\s*\|/.test(b.text)) continue
     if (carriesProblem(block, heading, context)) {
       consider(isProblemBearing(block.kind) ? block.kind : 'problem', block.problemScore, 'text')
     }
