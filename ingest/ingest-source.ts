@@ -94,6 +94,8 @@ export async function ingestSource(
         frontmatter: parsed.frontmatter,
         warnings: parsed.warnings,
         redactions: prepared.redactions,
+        body: prepared.body,
+        sections: prepared.sections,
       },
       prepared.chunks.map((c, i) => ({ ...c, embedding: vectors[i]! })),
       // Another run may have stored these very bytes since `previousHash` was read.

@@ -71,6 +71,7 @@ function handMade(): { selected: Selected[]; vectors: number[][] } {
         customer,
         date,
         type: 'incident',
+        sectionKind: 'root-cause',
       },
       vector,
     })
@@ -297,6 +298,7 @@ describe('selecting problem-bearing chunks', () => {
     customer: 'A',
     date: '2026-01-01',
     type: 'field-report',
+    sectionKind: 'other',
     ...over,
   })
 
