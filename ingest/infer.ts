@@ -114,6 +114,12 @@ const FOLDER_TYPES: Record<string, DocumentType> = {
   runbook: 'integration-doc',
   runbooks: 'integration-doc',
   docs: 'integration-doc',
+  howto: 'integration-doc',
+  'how-to': 'integration-doc',
+  howtos: 'integration-doc',
+  guides: 'integration-doc',
+  playbooks: 'integration-doc',
+  wiki: 'integration-doc',
   'field-report': 'field-report',
   'field-reports': 'field-report',
   reports: 'field-report',
@@ -132,4 +138,18 @@ export function typeFromPath(path: string): DocumentType | null {
     if (type) return type
   }
   return null
+}
+
+/** Words in a title or file name that mark a how-to / integration write-up. */
+const DOC_WORDS =
+  /(?:^|[^a-z])(?:how[\s_-]?to|runbook|playbook|guide|setup|set[\s_-]up|getting (?:started|\w+ access)|conventions|integration|access model|reference)(?:$|[^a-z])/i
+
+/**
+ * `integration-doc` when the title or file name reads like a how-to (`howto`, `runbook`, `guide`,
+ * `conventions`, `integration`, `getting … access`), else `null`.
+ * @example typeFromName('Runbook: mailbox ingestion', 'x/mailbox.html') // → 'integration-doc'
+ */
+export function typeFromName(title: string, path: string): DocumentType | null {
+  const name = (path.split('/').pop() ?? '').replace(/\.[^.]+$/, '')
+  return DOC_WORDS.test(title) || DOC_WORDS.test(name) ? 'integration-doc' : null
 }
