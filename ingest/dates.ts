@@ -41,6 +41,11 @@ const RELATIVE_DAY = /\b(?:today|tonight|this (?:morning|afternoon|evening)|earl
 const WRITTEN_DATE =
   /\d{1,2}(?:st|nd|rd|th)?\.?\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?!\d)|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}/i
 
+/** Whether a line writes out a day (`19/08/2026 (Wed)`, `Mon 14 Sep 2026`). */
+export function hasWrittenDate(line: string): boolean {
+  return WRITTEN_DATE.test(line)
+}
+
 /**
  * A date in the file name (or, failing that, in a folder name): ISO `2026-11-20`, `2026_11_20`,
  * `2026.11.20` or compact `20261120` anywhere in the name, between non-alphanumerics. Only real

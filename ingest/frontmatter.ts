@@ -42,6 +42,8 @@ function canonicalKey(name: string): { key: (typeof KNOWN_KEYS)[number]; rank: n
 /** The YAML block as data, with the file line of every top-level key. */
 export interface Frontmatter {
   data: Record<string, unknown>
+  /** For a block YAML refused: its plain top-level `key: value` lines, for metadata only. */
+  recovered?: Record<string, unknown>
   /** 1-based file line of each top-level key, for warnings. */
   keyLines: Map<string, number>
   warnings: Warning[]
@@ -70,6 +72,36 @@ export function warning(code: string, path: string, message: string, line?: numb
   return line === undefined ? { code, message: located } : { code, message: located, line }
 }
 
+const unquote = (s: string) =>
+  s
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .trim()
+
+/**
+ * The plain top-level `key: value` lines (and `- item` lists under a bare `key:`) of a block that is
+ * not valid YAML: one bad line (an unquoted colon, a tab, an unclosed quote) should not cost the
+ * document its author and date. Values stay strings.
+ */
+export function recoverLines(yaml: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  let listKey: string | null = null
+  for (const line of yaml.split('\n')) {
+    const item = /^[ \t]+-[ \t]+(.+)$/.exec(line)
+    if (item && listKey !== null) {
+      out[listKey] = [...((out[listKey] as string[] | undefined) ?? []), unquote(item[1]!)]
+      continue
+    }
+    const m = /^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)$/.exec(line)
+    listKey = m && m[2]!.trim() === '' ? m[1]! : null
+    if (!m || listKey !== null || m[1]! in out) continue
+    const value = m[2]!.trim()
+    const list = /^\[(.*)\]$/.exec(value)?.[1]
+    out[m[1]!] = list === undefined ? unquote(value) : list.split(',').map(unquote).filter(Boolean)
+  }
+  return out
+}
+
 /**
  * Parse a frontmatter block's YAML. `firstLine` is the file line of the block's first YAML line (2 when
  * the file opens with `---`). Syntax errors and non-mapping blocks give `data: {}` plus one
@@ -81,8 +113,9 @@ export function readFrontmatter(yaml: string, path: string, firstLine: number): 
   const malformed = (message: string, yamlLine = 1, column?: number): Frontmatter => {
     const line = firstLine + yamlLine - 1
     const at = column === undefined ? `line ${line}` : `line ${line}, column ${column}`
-    const text = `malformed frontmatter at ${at}: ${message}; metadata ignored, body still parsed`
-    return { data: {}, keyLines: new Map(), warnings: [warning('frontmatter-malformed', path, text, line)] }
+    const text = `malformed frontmatter at ${at}: ${message}; only plain "key: value" lines used, body still parsed`
+    const warnings = [warning('frontmatter-malformed', path, text, line)]
+    return { data: {}, recovered: recoverLines(yaml), keyLines: new Map(), warnings }
   }
   const error = doc.errors[0]
   if (error) {

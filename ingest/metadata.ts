@@ -3,9 +3,17 @@
  * aliases), HTML meta, e-mail headers, the path, and cues in the headings and the opening lines.
  */
 import type { DocumentType, Severity, SourceFormat, Warning } from '../schemas/document.ts'
-import { type DateSource, type FoundDate, findDate } from './dates.ts'
+import { type DateSource, type FoundDate, findDate, hasWrittenDate } from './dates.ts'
 import { type FrontmatterFields, parseSeverity, warning } from './frontmatter.ts'
-import { bylineAuthor, dayOf, emailHeaders, labelledValue, metaDate, senderName } from './headers.ts'
+import {
+  bylineAuthor,
+  dayOf,
+  emailHeaders,
+  labelledValue,
+  metaDate,
+  senderName,
+  signedFirstName,
+} from './headers.ts'
 import { customerFromPath, typeFromHeadings, typeFromName, typeFromPath } from './infer.ts'
 
 /** What metadata resolution looks at. */
@@ -118,11 +126,18 @@ export function resolveMeta(input: MetaInput): ResolvedMeta {
   }
   const severity = fields.severity ?? (type === 'incident' ? cueSeverity : null)
 
-  const author =
+  let author =
     fields.author ??
     metaAuthor(input.meta) ??
     (mail?.from ? senderName(mail.from) : null) ??
     bylineAuthor(head)
+  if (author === null) {
+    author = signedFirstName(input.body.split('\n'), hasWrittenDate)
+    if (author !== null) {
+      const text = `author "${author}" taken from a signature; expanded when another document names them in full`
+      warnings.push(warning('author-first-name', path, text))
+    }
+  }
 
   const found = findDate({ path, body: input.body, mtime: input.mtime, declared: declaredDate(input, mail) })
   const hasBadDate = fields.warnings.some((w) => w.code === 'date-invalid')

@@ -164,6 +164,19 @@ describe('dates stated by the format', () => {
     expect(d.warnings.filter((w) => w.code === 'unknown-field')).toEqual([])
   })
 
+  it('still reads the plain lines of a frontmatter block YAML refuses, without storing it', () => {
+    const bad =
+      '---\ntitle: Notes: queues and more\nauthor: Kim Park\ndate: 2026-08-25\ntags:\n\t- a\n---\n# Notes\n'
+    const d = doc('acme/notes.md', bad)
+    expect(d).toMatchObject({
+      author: 'Kim Park',
+      date: '2026-08-25',
+      dateSource: 'frontmatter',
+      frontmatter: {},
+    })
+    expect(d.warnings.map((w) => w.code)).toContain('frontmatter-malformed')
+  })
+
   it('lets `date` win over `created` whatever their order', () => {
     expect(dated('misc/x.md', '---\ncreated: 2026-01-01\ndate: 2026-02-02\n---\n# X\n').date).toBe(
       '2026-02-02',

@@ -23,7 +23,11 @@ describe('documents dated only by their file time', () => {
     t = await freshDb({ onDisk: true })
     dir = mkdtempSync(path.join(tmpdir(), 'fieldkb-undated-'))
     mkdirSync(path.join(dir, 'acme'))
+    mkdirSync(path.join(dir, 'beta'))
     const files = {
+      'beta/kickoff-2026-04-01.md':
+        '---\nclient: Beta Holdings plc\nauthor: Robin Achterberg\n---\n# Kickoff\n\nStarted.\n',
+      'beta/week-14.txt': 'Beta - week notes\n3 Apr 2026\nRobin\n\nThe pilot ran all week.\n',
       'acme/loose-notes.md': '# Loose notes\n\nNothing here says when it was written.\n',
       'acme/visit-2026-05-04.md': '# Site visit\n\nThe pilot started.\n',
       'acme/review.md': '# Review\n\nDate: 2 May 2026\n\nAll good.\n',
@@ -42,13 +46,21 @@ describe('documents dated only by their file time', () => {
 
   it('records how every date was found', async () => {
     const rows = await t.db.query<{ path: string; date: string; source: string }>(
-      `SELECT source_path AS path, date::text AS date, date_source AS source FROM documents ORDER BY 1`,
+      `SELECT source_path AS path, date::text AS date, date_source AS source FROM documents
+       WHERE source_path LIKE 'acme/%' ORDER BY 1`,
     )
     expect(rows).toEqual([
       { path: 'acme/loose-notes.md', date: '2030-01-01', source: 'mtime' },
       { path: 'acme/review.md', date: '2026-05-02', source: 'body' },
       { path: 'acme/visit-2026-05-04.md', date: '2026-05-04', source: 'filename' },
     ])
+  })
+
+  it('gives a folder the customer a `client:` alias names, and a signed first name its full name', async () => {
+    const [row] = await t.db.query<{ customer: string; author: string; date: string }>(
+      `SELECT customer, author, date::text AS date FROM documents WHERE source_path = 'beta/week-14.txt'`,
+    )
+    expect(row).toEqual({ customer: 'Beta Holdings plc', author: 'Robin Achterberg', date: '2026-04-03' })
   })
 
   it('never lets an mtime-dated document set the trend reference date', async () => {
