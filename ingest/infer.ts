@@ -32,18 +32,6 @@ export function parseDate(value: unknown): string | null {
   return month < 0 ? null : isoDate(Number(year), month + 1, Number(day))
 }
 
-/** A `YYYY-MM-DD` date at the start of the file name (`2026-10-01-outage.md`), else null. */
-export function dateFromFileName(path: string): string | null {
-  const name = path.slice(path.lastIndexOf('/') + 1)
-  const m = /^(\d{4}-\d{2}-\d{2})(?:$|[^\d])/.exec(name)
-  return m ? parseDate(m[1]) : null
-}
-
-/** The UTC day of `mtime` as `YYYY-MM-DD` (the epoch day if `mtime` is invalid). */
-export function mtimeDate(mtime: Date): string {
-  return Number.isNaN(mtime.getTime()) ? '1970-01-01' : mtime.toISOString().slice(0, 10)
-}
-
 /**
  * Title-case a folder slug: hyphens/underscores become spaces, each word capitalised.
  * @example titleCase('acme-logistics') // → 'Acme Logistics'
