@@ -1,5 +1,6 @@
 import type {
   Chunk,
+  DateSource,
   DocumentMeta,
   DocumentSection,
   SectionKind,
@@ -14,6 +15,8 @@ export interface DocumentRecord {
   sourceKey: string
   sourcePath: string
   meta: DocumentMeta
+  /** How the date was found (`documents.date_source`); `mtime` marks a guess. Unknown when absent. */
+  dateSource?: DateSource
   format: SourceFormat
   contentHash: string
   frontmatter: Record<string, unknown>
@@ -76,19 +79,21 @@ export async function writeDocument(
       JSON.stringify(doc.redactions),
       doc.body ?? null,
       doc.sections ? JSON.stringify(doc.sections) : null,
+      doc.dateSource ?? null,
       options.keepUnchanged === true,
     ]
     const rows = await tx.query<{ id: number; inserted: boolean }>(
       `INSERT INTO documents (source_key, source_path, title, customer, type, date, tags, severity, author,
-         format, content_hash, frontmatter, warnings, redactions, body, sections, status, error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'ok', NULL)
+         format, content_hash, frontmatter, warnings, redactions, body, sections, date_source, status, error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'ok', NULL)
        ON CONFLICT (source_key) DO UPDATE SET
          source_path = EXCLUDED.source_path, title = EXCLUDED.title, customer = EXCLUDED.customer,
          type = EXCLUDED.type, date = EXCLUDED.date, tags = EXCLUDED.tags, severity = EXCLUDED.severity,
          author = EXCLUDED.author, format = EXCLUDED.format, content_hash = EXCLUDED.content_hash,
          frontmatter = EXCLUDED.frontmatter, warnings = EXCLUDED.warnings, redactions = EXCLUDED.redactions,
-         body = EXCLUDED.body, sections = EXCLUDED.sections, status = 'ok', error = NULL, updated_at = now()
-       WHERE NOT $17::boolean OR documents.status <> 'ok' OR documents.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+         body = EXCLUDED.body, sections = EXCLUDED.sections, date_source = EXCLUDED.date_source,
+         status = 'ok', error = NULL, updated_at = now()
+       WHERE NOT $18::boolean OR documents.status <> 'ok' OR documents.content_hash IS DISTINCT FROM EXCLUDED.content_hash
        RETURNING id, (xmax = 0) AS inserted`,
       values,
     )

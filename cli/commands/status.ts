@@ -1,6 +1,7 @@
 import { insightsFreshness } from '../../insights/staleness.ts'
 import { type IngestRun, lastIngestRun } from '../../storage/ingest-runs.ts'
 import { failedDocuments, storeStats } from '../../storage/stats.ts'
+import { countUndated, UNDATED_HINT, undatedDocuments } from '../../storage/undated.ts'
 import { printJson } from '../io.ts'
 import type { Register } from '../main.ts'
 
@@ -9,19 +10,29 @@ export const registerStatus: Register = (program, ctx, io) => {
   program
     .command('status')
     .description(
-      'Show what the store holds: documents, chunks, customers, the embedding model, failed files.',
+      'Show what the store holds: documents, chunks, customers, the embedding model, failed files, documents dated only by file time.',
     )
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) => {
       const c = ctx()
       const db = await c.db()
-      const [stats, failed, lastRun, insights] = await Promise.all([
+      const [stats, failed, lastRun, insights, undated, undatedTotal] = await Promise.all([
         storeStats(db),
         failedDocuments(db),
         lastIngestRun(db),
         insightsFreshness(db),
+        undatedDocuments(db),
+        countUndated(db),
       ])
-      if (opts.json) return printJson(io, { ...stats, failedFiles: failed, lastIngestRun: lastRun, insights })
+      if (opts.json) {
+        return printJson(io, {
+          ...stats,
+          failedFiles: failed,
+          lastIngestRun: lastRun,
+          insights,
+          undatedFiles: undated,
+        })
+      }
       const where =
         c.config.database.kind === 'pglite' ? c.config.database.dataDir : 'PostgreSQL (DATABASE_URL)'
       const out = (s: string) => io.stdout.write(`${s}\n`)
@@ -45,6 +56,12 @@ export const registerStatus: Register = (program, ctx, io) => {
       )
       out(`failed:     ${stats.failed}`)
       for (const f of failed) out(`  ${f.sourcePath}: ${f.error}`)
+      // Documents dated by file mtime: their date is a guess, shown so a person can fix the source.
+      if (undatedTotal > 0) {
+        out(`dated by file time: ${undatedTotal} (${UNDATED_HINT})`)
+        for (const u of undated) out(`  ${u.sourcePath}: ${u.date}`)
+        if (undatedTotal > undated.length) out(`  … and ${undatedTotal - undated.length} more`)
+      }
     })
 }
 
