@@ -82,12 +82,15 @@ const INCIDENT_KINDS: ReadonlySet<SectionKind> = new Set<SectionKind>([
 ])
 
 /**
- * `incident` when at least two distinct incident section kinds (impact, timeline, root cause, fix)
- * are named by the headings ({@link headingKind}), else `null`.
+ * `incident` when the headings ({@link headingKind}) name all three of the cause/fix/impact-style
+ * kinds, or two of them where one is impact or timeline, else `null`.
  */
 export function typeFromHeadings(headings: string[]): DocumentType | null {
   const kinds = new Set(headings.map(headingKind).filter((k) => k !== null && INCIDENT_KINDS.has(k)))
-  return kinds.size >= 2 ? 'incident' : null
+  // Cause + fix alone also describes a how-to or a wiki page explaining a change; only an incident
+  // write-up accounts for its impact or its timeline.
+  const reportsAnEvent = kinds.has('impact') || kinds.has('timeline')
+  return kinds.size >= 3 || (kinds.size >= 2 && reportsAnEvent) ? 'incident' : null
 }
 
 const FOLDER_TYPES: Record<string, DocumentType> = {
