@@ -101,6 +101,7 @@ const PLACEHOLDER_VALUES: readonly RegExp[] = [
   /^(?:null|nil|none|undefined|true|false|~|n\/a)$/i, // YAML/JSON non-values
   /^your[-_ ]/i, // your-api-key-here
   /^\[REDACTED\b/i, // already masked by another tool
+  /^[A-Za-z]{0,12}[-_]?([A-Za-z0-9])\1{7,}$/, // sk-XXXXXXXXXXXX, ghp_xxxxxxxx, 00000000: filler, not a key
 ]
 
 /** True when an assigned value is obviously not a real secret (empty, templated, masked, null). */
