@@ -48,8 +48,13 @@ function nlp(): Nlp {
 function regions(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = []
   for (const m of text.matchAll(ANCHOR)) {
-    const from = Math.max(0, m.index - WINDOW)
-    const to = Math.min(text.length, m.index + m[0].length + WINDOW)
+    // The anchor's paragraph, at most WINDOW characters either side.
+    const before = text.slice(Math.max(0, m.index - WINDOW), m.index)
+    const blankBefore = before.search(/\n[ \t]*\n(?![\s\S]*\n[ \t]*\n)/)
+    const from = m.index - before.length + (blankBefore < 0 ? 0 : blankBefore + 1)
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + WINDOW)
+    const blankAfter = after.search(/\n[ \t]*\n/)
+    const to = m.index + m[0].length + (blankAfter < 0 ? after.length : blankAfter)
     const prev = out[out.length - 1]
     if (prev && from <= prev[1]) prev[1] = to
     else out.push([from, to])
