@@ -88,10 +88,10 @@ const bypasses: Bypass[] = [
     'password',
   ],
   [
-    'a password inside an HTML attribute',
-    '<a href="https://ops:S3cr3t-Tide@jump.example/">jump</a>',
-    ['S3cr3t-Tide'],
-    'password',
+    'an entity-encoded key inside an HTML attribute',
+    `<a title="key &#65;${AWS.slice(1)}" href="/x">x</a>`,
+    [AWS.slice(1)],
+    'aws-access-key',
   ],
 ]
 
