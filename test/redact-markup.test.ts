@@ -173,4 +173,10 @@ describe('names next to identity data', () => {
     expect(out).toContain('Tom Becker')
     expect(out).not.toContain('X1234567')
   })
+
+  it('does not read a prescribed burn as a medical detail', () => {
+    const text =
+      'During a prescribed burn on the Mark James Jones State Wildlife Area the crew called Cody Dispatch.'
+    expect(redact(text).text).toBe(text)
+  })
 })

@@ -201,6 +201,7 @@ const negatives: string[] = [
   'the token is expired and the password is stored in Vault',
   'credentials: include',
   'bypass: enabled',
+  '{"credentials": [{"type": "oauth"}]}',
   'AWS documents AKIAIOSFODNN7EXAMPLE as its example key',
   'build 2026.07.18-1442 shipped connector v2.14.3',
   'store ids 000-12-3456 and 666-12-3456 are not SSNs',

@@ -87,7 +87,8 @@ function checkColonAssignment(token: string, match: RegExpExecArray): boolean | 
   if (match.groups.kq) value = jsonEnd >= 0 ? token.slice(0, jsonEnd) : token
   else if (startsLine(text, match.index)) value = restOfLine(text, start).replace(/[ \t]#.*$/, '')
   value = value.trimEnd()
-  if (TYPE_ANNOTATION.test(value) || /^[|>][+-]?[1-9]?$/.test(value)) return false
+  // `"credentials": [` / `{` opens a nested structure; its own keys are judged on their own.
+  if (TYPE_ANNOTATION.test(value) || /^[|>][+-]?[1-9]?$/.test(value) || /^[[{]/.test(value)) return false
   return checkAssignment(value, match) && value.length
 }
 

@@ -10,7 +10,7 @@ import { placeholder } from './rule.ts'
 // The identity kinds that make a nearby name personal data; their placeholders are already in the
 // text when this pass runs, so the anchor is the placeholder itself.
 const ANCHOR =
-  /\[REDACTED:(?:date-of-birth|member-id|national-id|us-ssn|uk-ni-number|passport-number|iban|payment-card)\]|\b(?:diagnos(?:is|ed)|prescri(?:bed|ption)|medication|allerg(?:y|ic)|pregnan(?:t|cy)|HIV|chemotherapy|medical condition|disabilit(?:y|ies)|salary|overdraft|arrears|credit score|bankrupt(?:cy)?)\b/g
+  /\[REDACTED:(?:date-of-birth|member-id|national-id|us-ssn|uk-ni-number|passport-number|iban|payment-card)\]|\b(?:diagnos(?:is|ed)|prescription|prescribed[ \t]+(?:medication|medicine|drugs?)|medication|allerg(?:y|ic)|pregnan(?:t|cy)|HIV|chemotherapy|medical condition|disabilit(?:y|ies)|salary|overdraft|arrears|credit score|bankrupt(?:cy)?)\b/gi
 const WINDOW = 400
 // O'Neill, McDonald, Jean-Luc.
 const CAP = String.raw`\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)?`
@@ -99,7 +99,7 @@ export function findPersonNames(text: string): string[] {
     }
     for (const person of nlp()(region).people().out('array') as string[]) {
       const name = person.replace(/^(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+/, '').replace(/[^\p{L}'’-]+$/u, '')
-      if (new RegExp(`^${NAME}$`, 'u').test(name)) names.add(name)
+      if (new RegExp(`^${NAME}$`, 'u').test(name) && noCommonWords(name)) names.add(name)
     }
   }
   return [...names].filter(
