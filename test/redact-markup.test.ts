@@ -163,6 +163,18 @@ describe('names next to identity data', () => {
     expect(redact('Patient Maria Gonzalez was diagnosed with asthma.').text).not.toContain('Gonzalez')
   })
 
+  it.each([
+    ['Customer: Jane Doe, DOB: 12/05/1980', 'Doe'],
+    ['Requester: Chidi Okonkwo\nPolicy number: POL-77812345', 'Okonkwo'],
+    ['National insurance number AB 12 34 56 C belongs to Gareth Evans.', 'Evans'],
+    ['Mr. Olusegun Adeyemi, born 1975-04-02, called.', 'Adeyemi'],
+    ['Nom: Élodie Marchand\nDate de naissance: 03/02/1991', 'Marchand'],
+  ])('pseudonymises the name in %j', (text, surname) => {
+    const out = redact(text)
+    expect(out.text).not.toContain(surname)
+    expect(out.counts.person).toBeGreaterThanOrEqual(1)
+  })
+
   it('keeps FDE authors and product names, and names with no identity detail nearby', () => {
     const text =
       'Author: Priya Raman\n\nPriya Raman checked passport number X1234567 in Service Cloud for the traveller.\n\n' +

@@ -21,17 +21,22 @@ const LABELLED = new RegExp(
   String.raw`^[ \t>*-]*(?:full[ \t]+)?(?:name|customer|client|passenger|patient|member|cardholder|account[ \t]+holder|holder|applicant|student|employee|seller|buyer|guest|traveller|traveler|insured|policyholder|contact|user)(?:[ \t]+name)?[ \t]*[:=-][ \t]*(?<name>${NAME})[ \t]*$`,
   'gimu',
 )
-// Any `Label: Two Words` line; kept only when the NLP model reads the value as a person.
+// Any `Label: Two Words` line (`Requester:`, `Nom:`); kept when the value reads as a person's name.
 const ANY_LABEL = new RegExp(String.raw`^[ \t>*-]*\p{L}[\p{L} ]{0,24}:[ \t]*(?<name>${NAME})[ \t]*$`, 'gmu')
 // A name directly before the anchor: `Kwame Mensah (DOB …)`, `Kwame Mensah, CPF …`.
 const BEFORE_ANCHOR = new RegExp(
   String.raw`(?<name>${NAME})(?=[ \t]*[,(]?[ \t]*(?:[\p{L}.]+[ \t]*){0,4}[:#]?[ \t]*\[REDACTED:)`,
   'gu',
 )
+// A name right after the anchor: `SSN 219-09-9999 belongs to Gareth Evans`.
+const AFTER_ANCHOR = new RegExp(
+  String.raw`\[REDACTED:[a-z-]+\][^\n\[]{0,40}?\b(?:belongs[ \t]+to|of|for|holder|by|from|is)[ \t]+(?<name>${NAME})`,
+  'gu',
+)
 const AUTHOR_LINE =
   /^[ \t>*-]*(?:author|authors|owner|fde|from|to|cc|reply-to|reporter|written by|prepared by|reviewed by|reviewer)\b[^\n]*$/gim
 const NOT_A_PERSON =
-  /\b(?:University|College|School|Hospital|Bank|Inc|Ltd|LLP|GmbH|AG|Corp|Corporation|Company|Team|Support|Service|Services|Cloud|Club|Airlines?|Group|Office|Platform|Assistant|Date|Birth|Number)\b/u
+  /\b(?:University|College|School|Hospital|Bank|Inc|Ltd|LLP|GmbH|AG|Corp|Corporation|Company|Team|Support|Service|Services|Cloud|Club|Airlines?|Group|Office|Platform|Assistant|Date|Birth|Number|Fire|Dispatch|Department|Dept|County|State|Park|Forest|Lake|River|Creek|Peak|Valley|Station|Center|Centre|Area|Road|Street|Airport|Agency|Council|Ministry|Police|Technologies|Systems|Solutions|Labs)\b/u
 
 type Nlp = typeof nlpType
 let nlpInstance: Nlp | undefined
@@ -70,17 +75,27 @@ function readsAsPerson(name: string): boolean {
 
 const PERSON_TAGS = new Set(['Person', 'FirstName', 'LastName', 'MaleName', 'FemaleName', 'Honorific'])
 
-/**
- * True when no word of `name` is a common word in the NLP lexicon (`Passport No` holds the
- * expression "no"); unknown words (most surnames) and known first/last names pass.
- */
-function noCommonWords(name: string): boolean {
+/** The NLP lexicon's tags for a lower-case word, if it knows the word. */
+function lexiconTags(word: string): string[] | undefined {
   const model = nlp().model() as { one: { lexicon: Record<string, string | string[] | undefined> } }
-  const lexicon = model.one.lexicon
-  return name.split(/\s+/).every((word) => {
-    const tags = lexicon[word.toLowerCase()]
-    return tags === undefined || [tags].flat().some((tag) => PERSON_TAGS.has(tag))
-  })
+  const tags = model.one.lexicon[word.toLowerCase()]
+  return tags === undefined ? undefined : [tags].flat()
+}
+
+const isPersonWord = (word: string): boolean => lexiconTags(word)?.some((t) => PERSON_TAGS.has(t)) ?? false
+const isCommonWord = (word: string): boolean => lexiconTags(word) !== undefined && !isPersonWord(word)
+
+/**
+ * The candidate as a person's name, or null: leading common words are dropped (`Passenger Anna
+ * Kowalski`), then it must start with a known first name or hold no common word at all (`Passport
+ * No` holds the expression "no"; most surnames are unknown to the lexicon) and name no organisation.
+ */
+function plausibleName(candidate: string): string | null {
+  const words = candidate.split(/\s+/)
+  while (words.length > 2 && isCommonWord(words[0]!)) words.shift()
+  const name = words.join(' ')
+  if (NOT_A_PERSON.test(name)) return null
+  return isPersonWord(words[0]!) || !words.some(isCommonWord) ? name : null
 }
 
 /** The end users' names found around anchors, minus those on author lines. */
@@ -93,13 +108,19 @@ export function findPersonNames(text: string): string[] {
   for (const [from, to] of spans) {
     const region = text.slice(from, to)
     for (const m of region.matchAll(LABELLED)) names.add(m.groups!.name!)
-    for (const m of region.matchAll(ANY_LABEL)) if (readsAsPerson(m.groups!.name!)) names.add(m.groups!.name!)
-    for (const m of region.matchAll(BEFORE_ANCHOR)) {
-      if (noCommonWords(m.groups!.name!)) names.add(m.groups!.name!)
+    for (const m of region.matchAll(ANY_LABEL)) {
+      const name = readsAsPerson(m.groups!.name!) ? m.groups!.name! : plausibleName(m.groups!.name!)
+      if (name) names.add(name)
     }
-    for (const person of nlp()(region).people().out('array') as string[]) {
-      const name = person.replace(/^(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+/, '').replace(/[^\p{L}'’-]+$/u, '')
-      if (new RegExp(`^${NAME}$`, 'u').test(name) && noCommonWords(name)) names.add(name)
+    const guesses = [
+      ...[...region.matchAll(BEFORE_ANCHOR), ...region.matchAll(AFTER_ANCHOR)].map((m) => m.groups!.name!),
+      ...(nlp()(region).people().out('array') as string[]).map((p) =>
+        p.replace(/^(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+/, '').replace(/[^\p{L}'’-]+$/u, ''),
+      ),
+    ]
+    for (const guess of guesses) {
+      const name = new RegExp(`^${NAME}$`, 'u').test(guess) ? plausibleName(guess) : null
+      if (name) names.add(name)
     }
   }
   return [...names].filter(
