@@ -175,6 +175,21 @@ describe('names next to identity data', () => {
     expect(out.counts.person).toBeGreaterThanOrEqual(1)
   })
 
+  it('redacts names and identity columns of a table that holds identity data', () => {
+    const md = '| Name | DOB | Member ID |\n|---|---|---|\n| Ana Ferreira Lima | 1988-02-14 | VIP-2238811 |'
+    expect(redact(md).text).toBe(
+      '| Name | DOB | Member ID |\n|---|---|---|\n| [REDACTED:person] | [REDACTED:date-of-birth] | [REDACTED:member-id] |',
+    )
+    const html =
+      '<table><tr><th>Passenger</th><th>Passport</th></tr><tr><td>Lars Eriksson</td><td>P1234567</td></tr></table>'
+    expect(redact(html).text).not.toMatch(/Eriksson|P1234567/)
+  })
+
+  it('keeps a name column of a table without identity data', () => {
+    const md = '| Owner | Service |\n|---|---|\n| Ines Albrecht | Search |'
+    expect(redact(md).text).toBe(md)
+  })
+
   it('keeps FDE authors and product names, and names with no identity detail nearby', () => {
     const text =
       'Author: Priya Raman\n\nPriya Raman checked passport number X1234567 in Service Cloud for the traveller.\n\n' +

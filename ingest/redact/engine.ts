@@ -61,8 +61,9 @@ export function findSpans(text: string, rules: readonly (Rule | ScanRule)[]): Sp
       if (gap.start > cursor) {
         const open = text.slice(cursor, gap.start)
         if ('scan' in rule) {
-          for (const [s, e] of rule.scan(open))
-            found.push({ start: cursor + s, end: cursor + e, kind: rule.kind })
+          for (const [s, e, k] of rule.scan(open)) {
+            found.push({ start: cursor + s, end: cursor + e, kind: k ?? rule.kind })
+          }
         } else matchRule(rule, open, cursor, found)
       }
       cursor = Math.max(cursor, gap.end)

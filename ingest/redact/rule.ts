@@ -67,7 +67,8 @@ export interface Rule {
  */
 export interface ScanRule {
   kind: RedactionKind
-  scan: (text: string) => Array<[number, number]>
+  /** Spans to replace, each with its own kind or the rule's. */
+  scan: (text: string) => Array<[number, number, RedactionKind?]>
 }
 
 /** The typed placeholder that replaces a value of `kind`. */
