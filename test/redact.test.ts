@@ -148,6 +148,7 @@ const positives: Positive[] = [
   ],
   ['for the record, the password is Tr0ub4dor&3.', 'password', 'Tr0ub4dor&3'],
   ['the PIN for the lobby door is 4821', 'password', '4821'],
+  ['the password we gave them was Kelp-F0rest for the demo', 'password', 'Kelp-F0rest'],
   ['the admin password was reset to "Harbour Light 9" by ops', 'password', 'Harbour Light 9'],
   ['| user | password |\n|---|---|\n| svc_etl | Gr33n-Fjord |', 'password', 'Gr33n-Fjord'],
 ]

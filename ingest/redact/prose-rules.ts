@@ -8,6 +8,8 @@ import { isPlaceholderValue } from './validators.ts'
 const SUBJECT = String.raw`(?<![A-Za-z])(?<kw>password|passphrase|passcode|passwd|pwd|pin|secret|token|api[ \t-]?key)`
 // "for the svc_reports account", "of the admin user", "on db-prod": whose secret it is.
 const WHOSE = String.raw`(?:[ \t]+(?:for|of|on)[ \t]+(?:the[ \t]+)?[\w.@-]+(?:[ \t]+(?:account|user|login|database|db|server|box|instance|vm|host|door|portal))?)?`
+// "we set", "they gave us", "I used": who chose or passed it on.
+const WHO = String.raw`(?:[ \t]+(?:we|I|they|you|he|she)[ \t]+(?:set|gave|used|chose|picked|sent|shared|got)(?:[ \t]+(?:them|him|her|us|me))?)?`
 // "was reset to" before "was": the value check runs after the match, so the regex must not stop early.
 const VERB = String.raw`[ \t]+(?:(?:(?:is|was|has[ \t]+been|got|were)[ \t]+)?(?:set|changed|reset|rotated|updated)[ \t]+to|(?:is|was|are|were)(?:[ \t]+(?:now|still))?)[ \t]*:?[ \t]+`
 const VALUE = String.raw`(?:"(?<secretDq>[^"\r\n]+)"|'(?<secretSq>[^'\r\n]+)'|\`(?<secretBq>[^\`\r\n]+)\`|“(?<secretCq>[^”\r\n]+)”|(?<secretBare>[^\s"'\`“”]+))`
@@ -30,7 +32,7 @@ function checkProse(value: string, match: RegExpExecArray): number | false {
 export const PROSE_RULES: readonly Rule[] = [
   {
     kind: 'password',
-    pattern: new RegExp(SUBJECT + WHOSE + VERB + VALUE, 'dgi'),
+    pattern: new RegExp(SUBJECT + WHOSE + WHO + VERB + VALUE, 'dgi'),
     check: checkProse,
     classify: (match) => (/^(?:token|api)/i.test(match.groups?.kw ?? '') ? 'token' : 'password'),
   },
