@@ -78,7 +78,9 @@ function scanTable(rows: Cell[][], headerFollowedByDelimiter: boolean): Span[] {
   const columns = new Map<number, RedactionKind>()
   const firstKinds = first.map(headerKind)
   const isHeader = firstKinds.some((k) => k !== null) && (headerFollowedByDelimiter || wordsOnly(first))
-  if (isHeader) firstKinds.forEach((k, i) => k && columns.set(i, k))
+  if (isHeader) {
+    for (const [i, k] of firstKinds.entries()) if (k) columns.set(i, k)
+  }
   const pairs = rows.flatMap((row) => row.slice(0, -1).map((c, i) => [headerKind(c), row[i + 1]!] as const))
   // Names are personal data here only beside an identity field.
   const identity = [...columns.values(), ...pairs.map(([k]) => k)].some(
