@@ -2,7 +2,8 @@ import type { Chunk, DocumentSection } from '../schemas/document.ts'
 import { chunk, embeddingText } from './chunk.ts'
 import { type ParseResult, parse } from './parse.ts'
 import { redact } from './redact.ts'
-import { documentOutline } from './sections/tree.ts'
+import { redactStored } from './redact-stored.ts'
+import { type DocumentOutline, documentOutline } from './sections/tree.ts'
 
 /** Pipeline settings that change what gets stored for the same source bytes. */
 export interface PrepareOptions {
@@ -27,7 +28,8 @@ export interface PreparedDocument {
 
 /**
  * The pure middle of the pipeline: redact the raw text first (so no secret reaches the parser's
- * output, the chunks, the full-text index or the embedder), then parse and chunk.
+ * output), parse and chunk, then redact again every text that is stored, indexed or embedded
+ * (the parser decodes entities and drops markup, which can reassemble a secret).
  */
 export function prepareDocument(
   source: { relPath: string; text: string; mtime: Date },
@@ -36,16 +38,36 @@ export function prepareDocument(
   const redacted = redact(source.text, { ipv4: options.redactIpv4 })
   const parsed = parse({ path: source.relPath, content: redacted.text, mtime: source.mtime })
   const chunks = chunk(parsed, { targetTokens: options.chunkTokens, overlapTokens: options.chunkOverlap })
+  const again = redactStored(parsed, chunks, { ipv4: options.redactIpv4 })
+  const redactions = { ...redacted.counts }
+  for (const [kind, n] of Object.entries(again)) redactions[kind] = (redactions[kind] ?? 0) + n
   if (chunks.length === 0) {
     parsed.warnings.push({ code: 'empty-document', message: `${source.relPath}: no text to index` })
   }
-  const outline = documentOutline(parsed, chunks)
+  const outline = redactOutline(documentOutline(parsed, chunks), options)
   return {
     parsed,
     chunks,
     body: outline.body,
     sections: outline.sections,
-    redactions: redacted.counts,
+    redactions,
     embeddingInputs: chunks.map((c) => embeddingText(parsed, c)),
   }
+}
+
+/**
+ * The outline of an HTML page is rendered from the parse tree, which the second pass did not see:
+ * its body and headings are redacted once more. Spans index the body, so they are dropped in the
+ * rare case that this changed it (the page then shows the body without section cuts).
+ */
+function redactOutline(outline: DocumentOutline, options: PrepareOptions): DocumentOutline {
+  const clean = (text: string) => redact(text, { ipv4: options.redactIpv4, names: false }).text
+  const body = clean(outline.body)
+  const moved = body !== outline.body
+  const sections = outline.sections.map((s) => ({
+    ...s,
+    heading: clean(s.heading),
+    ...(moved ? { start: null, end: null } : {}),
+  }))
+  return { body, sections }
 }

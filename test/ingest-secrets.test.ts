@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sharedDir } from '../bench/lib/paths.ts'
 import { ingestPaths } from '../ingest/run.ts'
 import { SAMPLE_CORPUS, tempDir } from './helpers/corpus.ts'
 import { freshDb, type TestDb } from './helpers/db.ts'
@@ -137,5 +138,175 @@ describe('the planted secrets of the sample corpus', () => {
       (s) => chunks.includes(s) || docs.includes(s) || embedder.seen.some((text) => text.includes(s)),
     )
     expect(leaks).toEqual([])
+  })
+})
+
+// Each planted value is written so the raw text never holds it whole: markup, entities, escapes and
+// line wraps split or disguise it. `hidden` lists what must be gone from everything stored.
+const AWS_BODY = 'Q7ZK2M4X9TB3WF5N'
+const GH_BODY = 'R8x2Lk9QmZ4vT7bN1cW6yH3jF5sD0aPeXu2M'
+const JWT_SIG = 'R3dT5tT0kAbCdEfGh1jKlMnOpQr5tUvWxYz9'
+const MARKUP_NOTE = `---
+title: Wiki export for Fjordline
+customer: Fjordline
+author: Ines Albrecht
+date: 2026-10-05
+summary: rotate AKIA**Q7ZK2M4X**9TB3WF5N today
+---
+# Access notes for key AKIA**Q7ZK2M4X**9TB3WF5N
+
+The CI token is ghp\\_${GH_BODY} (escaped by the wiki).
+
+Session token, wrapped by the mail client:
+eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwib
+mFtZSI6IkZpZWxkIn0.${JWT_SIG}
+
+db_pass: Wint3r-Harbour-41
+Authorization: Token 9944b09199c62bcf9418ad846dd0e4bb
+For the record, the password is Tr0ub4dor&3x.
+
+Ticket pasted by the customer:
+Name: Annelies Verbruggen
+Date of birth: 02-11-1985
+SSN: 219-09-9999, NI number QQ 12 34 56 C, passport no. C03005988
+Refund to de89 3704 0044 0532 0130 00.
+`
+const MARKUP_PAGE = `<html><head><title>Runbook &#65;KIA${AWS_BODY.slice(0, 8)}&#x${'39'};TB3WF5N</title></head>
+<body><h1>Service accounts</h1>
+<!-- old key &#65;KIA${AWS_BODY} -->
+<p>Primary DB: postgres://svc:<em>Hq7-fjord-2291</em>@db.fjordline.example/app</p>
+<p>Test card 4111&nbsp;1111&nbsp;1111&nbsp;1111 for the sandbox.</p>
+<table>
+  <tr><th>Account</th><th>Password</th></tr>
+  <tr>
+    <td>svc_etl</td>
+    <td>Gr33n!Fjord-5</td>
+  </tr>
+</table>
+</body></html>`
+const HIDDEN = {
+  'emphasis-split AWS key': AWS_BODY.slice(8),
+  'escaped GitHub token': GH_BODY,
+  'wrapped JWT, second line': 'mFtZSI6IkZpZWxkIn0',
+  'wrapped JWT, signature': JWT_SIG,
+  'db_pass value': 'Wint3r-Harbour-41',
+  'Authorization Token': '9944b09199c62bcf9418ad846dd0e4bb',
+  'password told in prose': 'Tr0ub4dor&3x',
+  'end-user name': 'Verbruggen',
+  'date of birth': '02-11-1985',
+  SSN: '219-09-9999',
+  'NI number': '34 56 C',
+  passport: 'C03005988',
+  'lower-case IBAN': '0532 0130 00',
+  'entity-encoded key in <title> and comment': 'TB3WF5N',
+  'URL password inside <em>': 'Hq7-fjord-2291',
+  '&nbsp;-spaced card': '1111&nbsp;1111',
+  'HTML table password': 'Gr33n!Fjord-5',
+}
+
+describe('secrets hidden by markup, through ingest', () => {
+  let t: TestDb
+  let dir: { dir: string; cleanup: () => void }
+  const embedder = new RecordingEmbeddings(32)
+
+  beforeAll(async () => {
+    t = await freshDb()
+    dir = tempDir()
+    mkdirSync(path.join(dir.dir, 'customers', 'fjordline'), { recursive: true })
+    writeFileSync(path.join(dir.dir, 'customers', 'fjordline', 'access.md'), MARKUP_NOTE)
+    writeFileSync(path.join(dir.dir, 'customers', 'fjordline', 'runbook.html'), MARKUP_PAGE)
+    const summary = await ingestPaths([dir.dir], {
+      db: t.db,
+      embedder,
+      options: { maxFileBytes: 1 << 20, chunkTokens: 300, chunkOverlap: 40, redactIpv4: false },
+    })
+    expect(summary.failed).toBe(0)
+  })
+  afterAll(async () => {
+    await t?.dispose()
+    dir?.cleanup()
+  })
+
+  it.each(Object.entries(HIDDEN))(
+    'keeps the %s out of chunks, documents and embedder inputs',
+    async (_k, piece) => {
+      const chunks = await t.db.query('SELECT 1 FROM chunks WHERE position($1 IN text) > 0', [piece])
+      expect(chunks).toEqual([])
+      const docs = await t.db.query<{ row: string }>('SELECT row_to_json(d)::text AS row FROM documents d')
+      for (const d of docs) expect(d.row).not.toContain(piece)
+      for (const text of embedder.seen) expect(text).not.toContain(piece)
+    },
+  )
+
+  it.each(Object.entries(HIDDEN))('keeps the %s out of the full-text index', async (_k, piece) => {
+    const rows = await t.db.query<{ hit: boolean }>(
+      `SELECT bool_or(c.tsv @@ plainto_tsquery('simple', $1)) AS hit FROM chunks c`,
+      [piece],
+    )
+    expect(rows[0]!.hit).toBe(false)
+  })
+
+  it('keeps the FDE author and writes one placeholder per URL password', async () => {
+    const [doc] = await t.db.query<{ author: string }>(
+      "SELECT author FROM documents WHERE source_path LIKE '%access.md'",
+    )
+    expect(doc!.author).toBe('Ines Albrecht')
+    const text = (await t.db.query<{ text: string }>('SELECT text FROM chunks')).map((r) => r.text).join('\n')
+    expect(text).toMatch(/postgres:\/\/svc:\[REDACTED:password\]@db\.fjordline\.example/)
+  })
+})
+
+// The keyed development corpus: 19 planted secrets/PII (16 must be redacted) and 10 decoys.
+const fdeDev = path.join(sharedDir, 'corpora-keyed', 'fde-dev')
+const hasFdeDev = existsSync(path.join(fdeDev, 'key', 'secrets.json'))
+if (!hasFdeDev) console.info(`ingest-secrets: ${fdeDev} is absent; skipping the fde-dev redaction check`)
+
+describe.skipIf(!hasFdeDev)('the fde-dev secrets and decoys (skipped when ../shared is absent)', () => {
+  const read = (name: string): Array<{ id: string; value: string; must_redact: boolean }> =>
+    JSON.parse(readFileSync(path.join(fdeDev, 'key', name), 'utf8'))
+  let t: TestDb
+  const embedder = new RecordingEmbeddings(32)
+  let stored = ''
+
+  beforeAll(async () => {
+    t = await freshDb()
+    const summary = await ingestPaths([path.join(fdeDev, 'docs')], {
+      db: t.db,
+      embedder,
+      options: { maxFileBytes: 1 << 20, chunkTokens: 300, chunkOverlap: 40, redactIpv4: false },
+    })
+    expect(summary.failed).toBe(0)
+    const chunks = await t.db.query<{ text: string }>('SELECT text FROM chunks')
+    const docs = await t.db.query<{ row: string }>('SELECT row_to_json(d)::text AS row FROM documents d')
+    stored = [...chunks.map((r) => r.text), ...docs.map((r) => r.row), ...embedder.seen].join('\n')
+  }, 120_000)
+  afterAll(async () => t?.dispose())
+
+  it('stores none of the must-redact values: chunks, title, frontmatter, embedder inputs', () => {
+    const leaks = read('secrets.json')
+      .filter((s) => s.must_redact)
+      .filter((s) => stored.includes(s.value) || stored.includes(JSON.stringify(s.value).slice(1, -1)))
+    expect(leaks.map((s) => s.id)).toEqual([])
+  })
+
+  it('indexes none of the must-redact values for full-text search', async () => {
+    const hits: string[] = []
+    for (const s of read('secrets.json').filter((x) => x.must_redact)) {
+      const rows = await t.db.query<{ hit: boolean }>(
+        `SELECT bool_or(c.tsv @@ plainto_tsquery('simple', $1)) AS hit FROM chunks c`,
+        [s.value],
+      )
+      if (rows[0]!.hit) hits.push(s.id)
+    }
+    expect(hits).toEqual([])
+  })
+
+  it('keeps every decoy in the stored chunk text', async () => {
+    const text = (await t.db.query<{ text: string }>('SELECT text FROM chunks')).map((r) => r.text).join('\n')
+    expect(
+      read('decoys.json')
+        .filter((d) => !text.includes(d.value))
+        .map((d) => d.id),
+    ).toEqual([])
   })
 })

@@ -8,8 +8,9 @@ import { isPlaceholderValue } from './validators.ts'
 
 // The key only has to END with one of these words (DB_PASSWORD, clientSecret, x-api-key), but must
 // be followed directly by the separator, so `password_policy:`, `max_tokens:` and `tokenizer:` never match.
+// A bare `pass` must end a compound key (`db_pass`, `SMTP.PASS`), so `bypass:` is not a secret.
 const KEYWORD =
-  '(?<kw>passw(?:or)?d|passphrase|pwd|client[_.-]?secret|secret[_.-]?key|secret|api[_.-]?key|access[_.-]?key|private[_.-]?key|token)'
+  '(?<kw>passw(?:or)?d|passphrase|pwd|(?<=[_.-])pass|credentials?|creds|client[_.-]?secret|secret[_.-]?key|secret|api[_.-]?key|access[_.-]?key|private[_.-]?key|token)'
 // A bare `${VAR}`, `$(cmd)` or `{{ var }}` is read whole (despite its braces) so it can be recognised
 // as a placeholder rather than truncated at the first `}`.
 const TEMPLATE = String.raw`(?:\$\{[^}\r\n]*\}|\$\([^)\r\n]*\)|\{\{[^}\r\n]*\}\})`
@@ -25,7 +26,7 @@ const TYPE_ANNOTATION =
 /** The kind an assignment reports, from the keyword that ends its key. */
 function classifyAssignment(match: RegExpExecArray): RedactionKind {
   const kw = (match.groups?.kw ?? '').toLowerCase()
-  if (kw.startsWith('pass') || kw === 'pwd') return 'password'
+  if (kw.startsWith('pass') || kw.startsWith('cred') || kw === 'pwd') return 'password'
   if (kw === 'token') return 'token'
   if (kw.startsWith('api') || kw.startsWith('access')) return 'api-key'
   return 'secret'
@@ -40,6 +41,8 @@ function checkAssignment(value: string, match: RegExpExecArray): boolean {
   const keyHead = match.input.slice(Math.max(0, match.index - 8), match.index)
   if (/(?:invalid|expired|revoked|missing)[_-]$/i.test(keyHead)) return false
   if (match.groups?.kw?.toLowerCase() === 'pwd' && /^(?:[/~]|[A-Za-z]:\\)/.test(value)) return false
+  // fetch()'s `credentials: 'include'` is a request mode, not a credential.
+  if (/^cred/i.test(match.groups?.kw ?? '') && /^(?:include|same-origin|omit)$/.test(value)) return false
   return !(match.groups?.secretBare !== undefined && /^[A-Za-z_][\w.]*[([]/.test(value))
 }
 
@@ -84,7 +87,8 @@ function checkColonAssignment(token: string, match: RegExpExecArray): boolean | 
   if (match.groups.kq) value = jsonEnd >= 0 ? token.slice(0, jsonEnd) : token
   else if (startsLine(text, match.index)) value = restOfLine(text, start).replace(/[ \t]#.*$/, '')
   value = value.trimEnd()
-  if (TYPE_ANNOTATION.test(value) || /^[|>][+-]?[1-9]?$/.test(value)) return false
+  // `"credentials": [` / `{` opens a nested structure; its own keys are judged on their own.
+  if (TYPE_ANNOTATION.test(value) || /^[|>][+-]?[1-9]?$/.test(value) || /^[[{]/.test(value)) return false
   return checkAssignment(value, match) && value.length
 }
 

@@ -36,6 +36,14 @@ export const CREDENTIAL_RULES: readonly Rule[] = [
     check: (value) => /\d/.test(value) && /[A-Za-z]/.test(value),
   },
   {
+    // Any other scheme (`Token`, `ApiKey`, `SSWS`, `Key`) or a bare value; Digest's `name="…"`
+    // parameters are not a token.
+    kind: 'token',
+    pattern:
+      /(?<![A-Za-z0-9-])(?:Proxy-)?Authorization["']?[ \t]*[:=][ \t]*["']?(?!(?:Bearer|Basic|Digest|Negotiate)\b)(?:[A-Za-z][\w-]{1,20}[ \t]+)?(?![\w-]+=")(?<secret>[A-Za-z0-9._~+/:-]{8,}=*)/dgi,
+    check: (value) => notPlaceholder(value) && /\d/.test(value),
+  },
+  {
     kind: 'basic-auth',
     pattern:
       /(?<![A-Za-z0-9-])(?:Proxy-)?Authorization["']?[ \t]*[:=][ \t]*["']?Basic[ \t]+(?<secret>[A-Za-z0-9+/]+=*)/dgi,

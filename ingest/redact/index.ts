@@ -4,9 +4,15 @@
  */
 import { ASSIGNMENT_RULES } from './assignment-rules.ts'
 import { CREDENTIAL_RULES } from './credential-rules.ts'
+import { findSpans, type Rendered, render } from './engine.ts'
+import { IDENTITY_RULES } from './identity-rules.ts'
+import { pseudonymiseNames } from './names.ts'
+import { type NormaliseOptions, normalise } from './normalise.ts'
 import { IPV4_RULE, PERSONAL_DATA_RULES } from './personal-data-rules.ts'
+import { PROSE_RULES } from './prose-rules.ts'
 import { PROVIDER_RULES } from './provider-rules.ts'
-import { PLACEHOLDER_PATTERN, placeholder, type RedactionKind, type Rule } from './rule.ts'
+import type { Rule, ScanRule } from './rule.ts'
+import { TABLE_RULE } from './table-rule.ts'
 
 export { placeholder as redactionPlaceholder, REDACTION_KINDS, type RedactionKind } from './rule.ts'
 
@@ -14,6 +20,8 @@ export { placeholder as redactionPlaceholder, REDACTION_KINDS, type RedactionKin
 export interface RedactOptions {
   /** Also redact IPv4 addresses (valid dotted quads). Default false. */
   ipv4?: boolean
+  /** Pseudonymise end users' names found next to identity data (default true). */
+  names?: boolean
 }
 
 /** Redacted text plus how many values of each kind were replaced. */
@@ -25,51 +33,21 @@ export interface RedactionResult {
 }
 
 // Provider tokens carry the most precise kind; URL and header rules come next because their values
-// would otherwise be read as e-mails or `token:` assignments; generic assignments follow; fuzzy
-// personal-data rules run last so they never split a credential.
-const BASE_RULES: readonly Rule[] = [
+// would otherwise be read as e-mails or `token:` assignments; generic assignments, sentences and
+// tables follow; labelled identity data comes before the fuzzy personal-data rules, which run last
+// so they never split a credential.
+const BASE_RULES: readonly (Rule | ScanRule)[] = [
   ...PROVIDER_RULES,
   ...CREDENTIAL_RULES,
   ...ASSIGNMENT_RULES,
+  ...PROSE_RULES,
+  TABLE_RULE,
+  ...IDENTITY_RULES,
   ...PERSONAL_DATA_RULES,
 ]
-const WITH_IPV4: readonly Rule[] = [...BASE_RULES, IPV4_RULE]
-
-/** The span a match asks to replace: its first participating `secret*` group, else the whole match. */
-function secretSpan(match: RegExpExecArray): [number, number] {
-  const groups = match.indices?.groups
-  if (groups) {
-    for (const [name, span] of Object.entries(groups)) {
-      if (span !== undefined && name.startsWith('secret')) return span
-    }
-  }
-  return [match.index, match.index + match[0].length]
-}
-
-/** Applies one rule to open text; returns alternating [text, placeholder, text, …, text]. */
-function applyRule(rule: Rule, text: string, tally: (kind: RedactionKind) => void): string[] {
-  const re = rule.pattern
-  const pieces: string[] = []
-  let cursor = 0
-  re.lastIndex = 0
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const [start, matchedEnd] = secretSpan(m)
-    const verdict = rule.check ? rule.check(text.slice(start, matchedEnd), m) : true
-    const end = typeof verdict === 'number' ? start + verdict : matchedEnd
-    if (verdict === false || end <= start) {
-      // Retry one character later: a rejected candidate may hide a valid one inside it.
-      re.lastIndex = m.index + 1
-      continue
-    }
-    const kind = rule.classify ? rule.classify(m) : rule.kind
-    pieces.push(text.slice(cursor, start), placeholder(kind))
-    tally(kind)
-    cursor = end
-    re.lastIndex = Math.max(end, m.index + 1)
-  }
-  pieces.push(text.slice(cursor))
-  return pieces
-}
+const WITH_IPV4: readonly (Rule | ScanRule)[] = [...BASE_RULES, IPV4_RULE]
+// Shape-recognisable tokens only: a rejoined line must not turn prose into an assignment value.
+const WRAPPED_RULES: readonly Rule[] = PROVIDER_RULES.filter((r) => !r.pattern.source.includes('BEGIN'))
 
 /**
  * Replaces secrets and personal data in `text` with typed placeholders such as
@@ -80,20 +58,39 @@ export function redact(text: string, options: RedactOptions = {}): RedactionResu
   const rules = options.ipv4 ? WITH_IPV4 : BASE_RULES
   const counts: Record<string, number> = {}
   let total = 0
-  const tally = (kind: RedactionKind): void => {
-    counts[kind] = (counts[kind] ?? 0) + 1
-    total++
-  }
-  // Even indices hold open text, odd indices hold placeholders that no later rule may look into.
-  let segments = text.split(PLACEHOLDER_PATTERN)
-  for (const rule of rules) {
-    const next: string[] = []
-    for (let i = 0; i < segments.length; i++) {
-      const segment = segments[i]!
-      if (i % 2 === 1 || segment === '') next.push(segment)
-      else for (const piece of applyRule(rule, segment, tally)) next.push(piece)
+  const apply = (rendered: Rendered): string => {
+    for (const kind of rendered.kinds) {
+      counts[kind] = (counts[kind] ?? 0) + 1
+      total++
     }
-    segments = next
+    return rendered.text
   }
-  return { text: segments.join(''), counts, total }
+  // 1. Tokens wrapped over lines, before the raw pass can claim the first line alone.
+  let current = viewPass(text, WRAPPED_RULES, { joinWrapped: true }, apply)
+  // 2. The raw text, exactly as written.
+  current = apply(render(current, findSpans(current, rules)))
+  // 3. What markup, entities and escapes hid from the raw pass.
+  current = viewPass(current, rules, {}, apply)
+  // 4. Names of the people the identity data above belongs to.
+  if (options.names !== false) {
+    const named = pseudonymiseNames(current)
+    if (named.count > 0) {
+      counts.person = (counts.person ?? 0) + named.count
+      total += named.count
+      current = named.text
+    }
+  }
+  return { text: current, counts, total }
+}
+
+/** Matches `rules` on the normalised view of `text`; a no-op when the view equals the text. */
+function viewPass(
+  text: string,
+  rules: readonly (Rule | ScanRule)[],
+  options: NormaliseOptions,
+  apply: (rendered: Rendered) => string,
+): string {
+  const view = normalise(text, options)
+  if (view.text === text) return text
+  return apply(render(text, findSpans(view.text, rules), view))
 }

@@ -27,8 +27,10 @@ export const PERSONAL_DATA_RULES: readonly Rule[] = [
   {
     // Before cards: the digit groups of an IBAN can pass Luhn on their own.
     kind: 'iban',
-    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/dg,
-    check: ibanPrefixLength,
+    // Either case (`de89 3704 …` is typed too), but one case throughout: a mixed-case run is a token.
+    pattern:
+      /(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}|[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30})(?![A-Za-z0-9])/dg,
+    check: (value) => ibanPrefixLength(value.toUpperCase()),
   },
   {
     // The whole digit run must be the number: a card glued to more digits is not matched at all.

@@ -34,6 +34,8 @@ export const PROVIDER_RULES: readonly Rule[] = [
   {
     kind: 'aws-access-key',
     pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])/dg,
+    // AWS documents its example keys with an `EXAMPLE` suffix; they grant nothing.
+    check: (value) => !value.endsWith('EXAMPLE'),
   },
   {
     // A bare 40-character base64 string is indistinguishable from a hash, so only redact it when

@@ -30,6 +30,13 @@ export const REDACTION_KINDS = [
   'payment-card',
   'phone',
   'ipv4',
+  'us-ssn',
+  'uk-ni-number',
+  'passport-number',
+  'national-id',
+  'date-of-birth',
+  'member-id',
+  'person',
 ] as const
 
 /** One kind of redacted value, e.g. `github-token` or `email`. */
@@ -52,6 +59,16 @@ export interface Rule {
   check?: (secret: string, match: RegExpExecArray) => boolean | number
   /** Chooses the kind per match, e.g. `DB_PASSWORD=` → `password` but `API_TOKEN=` → `token`. */
   classify?: (match: RegExpExecArray) => RedactionKind
+}
+
+/**
+ * A rule that needs more than one pattern match to decide (e.g. a table whose header names the
+ * secret column): it returns the `[start, end)` spans to replace in the text it is given.
+ */
+export interface ScanRule {
+  kind: RedactionKind
+  /** Spans to replace, each with its own kind or the rule's. */
+  scan: (text: string) => Array<[number, number, RedactionKind?]>
 }
 
 /** The typed placeholder that replaces a value of `kind`. */

@@ -101,10 +101,29 @@ const PLACEHOLDER_VALUES: readonly RegExp[] = [
   /^(?:null|nil|none|undefined|true|false|~|n\/a)$/i, // YAML/JSON non-values
   /^your[-_ ]/i, // your-api-key-here
   /^\[REDACTED\b/i, // already masked by another tool
+  /^[A-Za-z]{0,12}[-_]?([A-Za-z0-9])\1{7,}$/, // sk-XXXXXXXXXXXX, ghp_xxxxxxxx, 00000000: filler, not a key
 ]
 
 /** True when an assigned value is obviously not a real secret (empty, templated, masked, null). */
 export function isPlaceholderValue(value: string): boolean {
   const v = value.trim()
   return v === '' || PLACEHOLDER_VALUES.some((re) => re.test(v))
+}
+
+/** True when an 11-digit Brazilian CPF (dots and dash allowed) has valid check digits. */
+export function isCpf(candidate: string): boolean {
+  const d = candidate.replace(/[.\- ]/g, '')
+  if (!/^\d{11}$/.test(d) || /^(\d)\1{10}$/.test(d)) return false
+  const digit = (len: number): number => {
+    let sum = 0
+    for (let i = 0; i < len; i++) sum += Number(d[i]) * (len + 1 - i)
+    const r = (sum * 10) % 11
+    return r === 10 ? 0 : r
+  }
+  return digit(9) === Number(d[9]) && digit(10) === Number(d[10])
+}
+
+/** Number of ASCII digits in `text`. */
+export function digitCount(text: string): number {
+  return text.replace(/\D/g, '').length
 }
