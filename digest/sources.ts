@@ -4,6 +4,7 @@
  */
 import { getPattern, lastRun, listEdgeCases, listPatterns } from '../insights/read.ts'
 import { refreshInsights } from '../insights/refresh.ts'
+import { classifyTrend, trendInput } from '../insights/trend.ts'
 import type { DigestPeriod } from '../schemas/digest.ts'
 import type { Db, Queryable } from '../storage/db.ts'
 
@@ -17,7 +18,7 @@ export interface PatternFacts {
   documentCount: number
   /** Distinct documents of the pattern dated inside the period. */
   periodDocumentCount: number
-  trend: 'new' | 'rising' | 'steady' | 'fading'
+  trend: 'spike' | 'new' | 'rising' | 'steady' | 'fading'
   firstSeen: string
   lastSeen: string
   rank: number
@@ -54,8 +55,11 @@ export async function readInsights(db: Queryable, period: Range, maxEdgeCases = 
     listed.map(async (p): Promise<PatternFacts> => {
       const { members } = await getPattern(db, p.id)
       const docs = new Set(members.filter((m) => inRange(m.date, period)).map((m) => m.documentId))
-      const { id, label, terms, customers, customerCount, documentCount, trend, firstSeen, lastSeen, rank } =
-        p
+      // The trend as it stood at the end of the period, so a digest of a past week says what was
+      // rising then, not what is rising at the latest document of the store.
+      const occurrences = new Map(members.map((m) => [m.documentId, { date: m.date, customer: m.customer }]))
+      const trend = classifyTrend(trendInput([...occurrences.values()], period.to))
+      const { id, label, terms, customers, customerCount, documentCount, firstSeen, lastSeen, rank } = p
       const facts = {
         id,
         label,

@@ -58,7 +58,7 @@ export interface WeekCount {
 }
 
 /** Trend labels; the rule is {@link import('./trend.ts').classifyTrend}. */
-export type Trend = 'new' | 'rising' | 'steady' | 'fading'
+export type Trend = 'spike' | 'new' | 'rising' | 'steady' | 'fading'
 
 /** A one-off worth knowing: a problem section that fits no cross-customer pattern. */
 export interface ComputedEdgeCase {

@@ -33,7 +33,7 @@ export const DigestHeadline = z.object({
 export type DigestHeadline = z.infer<typeof DigestHeadline>
 
 /** Trend labels of a pattern (mirrors the insights module). */
-export const DigestTrend = z.enum(['new', 'rising', 'steady', 'fading'])
+export const DigestTrend = z.enum(['spike', 'new', 'rising', 'steady', 'fading'])
 
 /** A recurring cross-customer pattern as the digest shows it. */
 export const DigestPattern = z.object({

@@ -61,7 +61,7 @@ export const WeekCount = z.object({
 })
 
 /** Trend label; see the trend rule in insights/trend.ts. */
-export const Trend = z.enum(['new', 'rising', 'steady', 'fading'])
+export const Trend = z.enum(['spike', 'new', 'rising', 'steady', 'fading'])
 
 /** A recurring problem as listed. */
 export const PatternSummary = z.object({

@@ -233,41 +233,97 @@ describe('labelling patterns by class-based TF-IDF', () => {
 })
 
 describe('the trend rule', () => {
-  const rule = (recent: number, previous: number, firstSeenRecently = false) =>
-    classifyTrend({ recent, previous, firstSeenRecently })
+  /** A timeline: `[date, customer]` pairs, one per document. */
+  const trend = (reference: string, ...docs: [string, string][]) =>
+    classifyTrend(
+      trendInput(
+        docs.map(([date, customer]) => ({ date, customer })),
+        reference,
+      ),
+    )
 
-  it('calls a pattern rising at exactly 1.5 times the previous four weeks, with at least two documents', () => {
-    expect(rule(3, 2)).toBe('rising')
-    expect(rule(2, 1)).toBe('rising')
-    expect(rule(2, 0)).toBe('rising')
-    expect(rule(2, 2)).toBe('steady')
-    expect(rule(1, 0)).toBe('steady')
+  it('calls a burst of documents at three customers within two weeks, with nothing before, a spike', () => {
+    expect(
+      trend('2026-09-25', ['2026-09-17', 'A'], ['2026-09-21', 'B'], ['2026-09-23', 'C'], ['2026-09-25', 'D']),
+    ).toBe('spike')
+    expect(trend('2026-09-25', ['2026-09-12', 'A'], ['2026-09-20', 'B'], ['2026-09-25', 'C'])).toBe('spike')
   })
 
-  it('calls a pattern fading at zero recent documents or at half the previous count', () => {
-    expect(rule(0, 0)).toBe('fading')
-    expect(rule(0, 5)).toBe('fading')
-    expect(rule(2, 4)).toBe('fading')
-    expect(rule(3, 5)).toBe('steady')
+  it('does not call a burst a spike when it sits at fewer than three customers or has a history', () => {
+    expect(trend('2026-09-25', ['2026-09-17', 'A'], ['2026-09-21', 'a'], ['2026-09-23', 'B'])).toBe('new')
+    expect(
+      trend(
+        '2026-09-25',
+        ['2026-08-01', 'X'],
+        ['2026-08-20', 'Y'],
+        ['2026-09-17', 'A'],
+        ['2026-09-21', 'B'],
+        ['2026-09-23', 'C'],
+      ),
+    ).toBe('rising')
+  })
+
+  it('calls three recent documents at several customers against one in the four weeks before rising', () => {
+    const timeline: [string, string][] = [
+      ['2026-06-24', 'A'],
+      ['2026-08-13', 'B'],
+      ['2026-09-04', 'C'],
+      ['2026-09-15', 'D'],
+      ['2026-09-25', 'E'],
+    ]
+    expect(trend('2026-09-25', ...timeline)).toBe('rising')
+    expect(
+      trendInput(
+        timeline.map(([date, customer]) => ({ date, customer })),
+        '2026-09-25',
+      ),
+    ).toMatchObject({
+      recent: 3,
+      recentCustomers: 3,
+      previous: 1,
+    })
+  })
+
+  it('needs three recent documents at two customers before it shows rising', () => {
+    expect(trend('2026-09-25', ['2026-06-01', 'A'], ['2026-09-10', 'B'], ['2026-09-20', 'C'])).toBe('steady')
+    expect(
+      trend('2026-09-25', ['2026-06-01', 'A'], ['2026-09-01', 'B'], ['2026-09-10', 'B'], ['2026-09-20', 'b']),
+    ).toBe('steady')
+  })
+
+  it('calls one document a month, month after month, steady even when one falls in the last week', () => {
+    expect(
+      trend('2026-09-25', ['2026-06-09', 'A'], ['2026-07-23', 'B'], ['2026-08-25', 'C'], ['2026-09-25', 'D']),
+    ).toBe('steady')
+    expect(
+      trend('2026-09-25', ['2026-06-10', 'A'], ['2026-07-08', 'B'], ['2026-08-05', 'C'], ['2026-09-02', 'D']),
+    ).toBe('steady')
+  })
+
+  it('calls a pattern fading with nothing in the last four weeks or under half the four weeks before', () => {
+    expect(
+      trend('2026-09-25', ['2026-06-05', 'A'], ['2026-06-19', 'B'], ['2026-07-17', 'C'], ['2026-08-20', 'D']),
+    ).toBe('fading')
+    expect(
+      trend(
+        '2026-09-25',
+        ['2026-08-04', 'A'],
+        ['2026-08-11', 'B'],
+        ['2026-08-18', 'C'],
+        ['2026-08-25', 'D'],
+        ['2026-09-10', 'A'],
+      ),
+    ).toBe('fading')
   })
 
   it('calls a pattern new when first seen within the last four ISO weeks, boundary included', () => {
     // Reference 2026-11-20 is in the week of Monday 11-16; the window starts Monday 10-26.
-    expect(trendInput(['2026-10-26', '2026-11-20'], '2026-11-20')).toEqual({
-      recent: 2,
-      previous: 0,
-      firstSeenRecently: true,
-    })
-    expect(trendInput(['2026-10-25', '2026-11-20'], '2026-11-20')).toEqual({
-      recent: 1,
-      previous: 1,
-      firstSeenRecently: false,
-    })
-    expect(rule(2, 0, true)).toBe('new')
+    expect(trend('2026-11-20', ['2026-10-26', 'A'], ['2026-11-20', 'B'])).toBe('new')
+    expect(trend('2026-11-20', ['2026-10-25', 'A'], ['2026-11-20', 'B'])).toBe('steady')
   })
 
   it('ignores documents after the reference date', () => {
-    expect(trendInput(['2026-11-30'], '2026-11-20')).toEqual({
+    expect(trendInput([{ date: '2026-11-30', customer: 'A' }], '2026-11-20')).toMatchObject({
       recent: 0,
       previous: 0,
       firstSeenRecently: false,
