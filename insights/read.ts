@@ -58,7 +58,7 @@ export async function getPattern(db: Queryable, id: string): Promise<PatternDeta
   const [row] = await db.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM patterns p WHERE p.id = $1`, [id])
   if (!row) {
     throw new NotFoundError(`no pattern ${id}`, {
-      hint: 'pattern ids change when a refresh changes their members; list them again',
+      hint: 'a pattern keeps its id while most of its documents stay; this one is gone, list them again',
     })
   }
   const members = await db.query<PatternMemberDoc>(

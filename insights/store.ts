@@ -1,5 +1,6 @@
 /** Write a computed set of patterns and edge cases, replacing the previous set atomically. */
-import type { Db } from '../storage/db.ts'
+import type { Db, Queryable } from '../storage/db.ts'
+import type { PreviousPattern } from './identity.ts'
 import type { ComputedEdgeCase, ComputedPattern } from './types.ts'
 
 // Arbitrary constant: concurrent refreshes (an ingest hook and a CLI run) queue on it instead of
@@ -89,4 +90,14 @@ export async function writeInsights(
     )
     return Number(row!.id)
   })
+}
+
+/** The stored patterns with their member documents (for {@link import('./identity.ts').keepIds}). */
+export async function storedPatterns(db: Queryable): Promise<PreviousPattern[]> {
+  const rows = await db.query<{ id: string; documentIds: (number | string)[] }>(
+    `SELECT p.id, array_agg(DISTINCT m.document_id ORDER BY m.document_id) AS "documentIds"
+     FROM patterns p JOIN pattern_members m ON m.pattern_id = p.id
+     GROUP BY p.id ORDER BY p.id`,
+  )
+  return rows.map((r) => ({ id: r.id, documentIds: r.documentIds.map(Number) }))
 }

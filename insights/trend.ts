@@ -8,7 +8,8 @@
  * documents dated within any 14 days that end in the last 4 weeks, the rule (first match wins) is:
  *   - `spike`  — the burst holds ≥ 3 documents at ≥ 3 customers, and the 8 weeks before it hold at
  *                most a quarter as many documents (a sudden cross-customer outbreak);
- *   - `new`    — first seen within the last 4 weeks;
+ *   - `new`    — first seen within the last 4 weeks, or within the last 8 with R ≥ max(2, P) (a
+ *                young problem still active);
  *   - `rising` — R ≥ 3 at RC ≥ 2 customers (the minimum before "rising" is shown) and R ≥ 2 × P;
  *   - `fading` — R = 0, or R < P / 2;
  *   - `steady` — anything else (e.g. one document a month, month after month).
@@ -97,6 +98,8 @@ export interface TrendInput {
   previous: number
   /** Whether the first document is dated within the last 4 ISO weeks. */
   firstSeenRecently: boolean
+  /** Whether the first document is dated within the last 8 ISO weeks. */
+  firstSeenLately: boolean
   /** The densest 14 days ending in the last 4 weeks, and the documents in the 8 weeks before it. */
   burst: { documents: number; customers: number; before: number }
 }
@@ -113,7 +116,7 @@ export function classifyTrend(input: TrendInput): Trend {
     burst.before * 4 <= burst.documents
   )
     return 'spike'
-  if (firstSeenRecently) return 'new'
+  if (firstSeenRecently || (input.firstSeenLately && recent >= Math.max(2, previous))) return 'new'
   if (
     recent >= TREND_RULE.risingDocuments &&
     recentCustomers >= TREND_RULE.risingCustomers &&
@@ -156,6 +159,7 @@ export function trendInput(occurrences: readonly Occurrence[], reference: string
     recentCustomers: customers(recent),
     previous,
     firstSeenRecently: seen.length > 0 && seen[0]!.date >= recentStart,
+    firstSeenLately: seen.length > 0 && seen[0]!.date >= previousStart,
     burst,
   }
 }

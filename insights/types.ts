@@ -17,7 +17,7 @@ export interface InsightChunk {
 
 /** A recurring problem: chunks from several customers that say the same thing. */
 export interface ComputedPattern {
-  /** Stable id: a hash of the member chunk ids, so an unchanged pattern keeps its id. */
+  /** Stable id: carried over from the stored pattern sharing most documents (identity.ts), else a hash of the members. */
   id: string
   /** 1-based position in the ranking (customers desc, last seen desc, size desc). */
   rank: number

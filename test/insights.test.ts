@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { computeInsights } from '../insights/compute.ts'
 import { consolidate } from '../insights/consolidate.ts'
 import { excerpt } from '../insights/excerpt.ts'
+import { keepIds } from '../insights/identity.ts'
 import { classTerms } from '../insights/label.ts'
 import { parseLabelReply } from '../insights/llm-labels.ts'
 import { headingMatcher, type Selected, selectProblemChunks } from '../insights/select.ts'
@@ -143,6 +144,33 @@ describe('grouping problem chunks into cross-customer patterns', () => {
 
   it('returns nothing for an empty input', () => {
     expect(computeInsights([], []).patterns).toEqual([])
+  })
+})
+
+describe('keeping pattern ids across refreshes', () => {
+  const computed = () =>
+    computeInsights(handMade().selected, handMade().vectors, { referenceDate: '2026-11-20' })
+
+  it('gives a pattern whose members changed a little the id of the stored pattern it overlaps most', () => {
+    const [pool, tls] = computed().patterns
+    const docs = (p: typeof pool) => p!.members.map((m) => m.documentId)
+    // Stored: the pool pattern without its last document plus one that is gone now (Jaccard 3/5).
+    const kept = keepIds(computed().patterns, [
+      { id: 'old-tls', documentIds: docs(tls) },
+      { id: 'old-pool', documentIds: [...docs(pool).slice(0, 3), 999] },
+    ])
+    expect(kept.map((p) => p.id)).toEqual(['old-pool', 'old-tls'])
+    expect(kept[0]!.members).toEqual(pool!.members)
+  })
+
+  it('keeps the computed id when no stored pattern shares half of the documents, and never reuses an id twice', () => {
+    const [pool, tls] = computed().patterns
+    const kept = keepIds(computed().patterns, [
+      { id: 'old', documentIds: [pool!.members[0]!.documentId, 997, 998, 999] },
+      { id: 'old-both', documentIds: [...pool!.members, ...tls!.members].map((m) => m.documentId) },
+    ])
+    expect(kept[0]!.id).toBe('old-both')
+    expect(kept[1]!.id).toBe(tls!.id)
   })
 })
 
@@ -320,6 +348,11 @@ describe('the trend rule', () => {
     // Reference 2026-11-20 is in the week of Monday 11-16; the window starts Monday 10-26.
     expect(trend('2026-11-20', ['2026-10-26', 'A'], ['2026-11-20', 'B'])).toBe('new')
     expect(trend('2026-11-20', ['2026-10-25', 'A'], ['2026-11-20', 'B'])).toBe('steady')
+  })
+
+  it('calls a problem first seen within eight weeks and still active new', () => {
+    expect(trend('2026-11-20', ['2026-10-20', 'A'], ['2026-11-12', 'B'], ['2026-11-18', 'C'])).toBe('new')
+    expect(trend('2026-11-20', ['2026-10-01', 'A'], ['2026-10-20', 'B'], ['2026-11-12', 'C'])).toBe('steady')
   })
 
   it('ignores documents after the reference date', () => {
