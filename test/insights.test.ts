@@ -7,6 +7,7 @@ import { classTerms } from '../insights/label.ts'
 import { parseLabelReply } from '../insights/llm-labels.ts'
 import { headingMatcher, type Selected, selectProblemChunks } from '../insights/select.ts'
 import { lemma } from '../insights/terms.ts'
+import { genericHeadings, patternTitles } from '../insights/title.ts'
 import { classifyTrend, isoWeek, trendInput, weeklyCounts, weekStart } from '../insights/trend.ts'
 import type { InsightChunk } from '../insights/types.ts'
 
@@ -257,6 +258,55 @@ describe('labelling patterns by class-based TF-IDF', () => {
       { exclude: (c) => new Set(c.toLowerCase().split(' ')) },
     )
     expect(terms).toEqual(['cron run', 'twice'])
+  })
+})
+
+describe('titling patterns without a model', () => {
+  const member = (documentId: number, heading: string, text: string, customer = `C${documentId}`) => ({
+    documentId,
+    headingPath: ['Doc', heading],
+    text,
+    customer,
+    similarity: 0.8,
+  })
+
+  it('takes the specific part of a member heading that carries the pattern terms', () => {
+    const members = [
+      member(1, 'Root cause', 'The pool ran dry because every pod opened twenty connections.'),
+      member(
+        2,
+        'Problem: connection pool exhausted under autoscaling',
+        'Pods multiplied and so did connections.',
+      ),
+      member(3, 'Root cause', 'Too many clients for max_connections.'),
+    ]
+    const generic = genericHeadings(members)
+    expect(generic.has('root cause')).toBe(false)
+    expect(genericHeadings([...members, member(4, 'Root cause', 'x')]).has('root cause')).toBe(true)
+    expect(
+      patternTitles([{ members, terms: ['pool', 'connections', 'pods'] }], generic, ['fallback']),
+    ).toEqual(['Connection pool exhausted under autoscaling'])
+  })
+
+  it('skips text naming a customer of the pattern, de-duplicates titles and falls back to the terms', () => {
+    const a = [
+      member(1, 'Notes', 'Acme saw the pool exhausted again', 'Acme'),
+      member(2, 'Notes', 'The pool exhausted at peak'),
+    ]
+    const b = [
+      member(3, 'Notes', 'The pool exhausted at peak'),
+      member(4, 'Notes', 'nothing relevant here at all'),
+    ]
+    expect(
+      patternTitles(
+        [
+          { members: a, terms: ['pool'] },
+          { members: b, terms: ['pool'] },
+        ],
+        new Set(),
+        ['f1', 'f2'],
+      ),
+    ).toEqual(['The pool exhausted at peak', 'f2'])
   })
 })
 
