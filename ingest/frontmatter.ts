@@ -5,6 +5,40 @@ import { parseDate } from './infer.ts'
 /** Frontmatter keys fieldkb understands; anything else is kept but reported as `unknown-field`. */
 export const KNOWN_KEYS = ['title', 'customer', 'date', 'type', 'tags', 'author', 'severity'] as const
 
+/**
+ * Other people's names for the known keys, in precedence order after the key itself: `date` beats
+ * `created`, which beats `incident_date`, and so on.
+ */
+export const KEY_ALIASES: Record<(typeof KNOWN_KEYS)[number], string[]> = {
+  title: ['subject'],
+  customer: ['client', 'account', 'company', 'org', 'organisation', 'organization'],
+  date: [
+    'created',
+    'incident_date',
+    'reported',
+    'written',
+    'published',
+    'created_at',
+    'date_created',
+    'occurred',
+  ],
+  type: ['kind', 'category', 'doc_type', 'doctype'],
+  tags: ['labels', 'keywords', 'topics'],
+  author: ['owner', 'authors', 'by', 'written_by', 'reporter'],
+  severity: ['sev', 'priority'],
+}
+
+/** The known key a frontmatter key stands for and its precedence (0 = the key itself), or null. */
+function canonicalKey(name: string): { key: (typeof KNOWN_KEYS)[number]; rank: number } | null {
+  const n = name.replace(/[\s-]+/g, '_')
+  for (const key of KNOWN_KEYS) {
+    if (n === key) return { key, rank: 0 }
+    const i = KEY_ALIASES[key].indexOf(n)
+    if (i >= 0) return { key, rank: i + 1 }
+  }
+  return null
+}
+
 /** The YAML block as data, with the file line of every top-level key. */
 export interface Frontmatter {
   data: Record<string, unknown>
@@ -18,6 +52,8 @@ export interface FrontmatterFields {
   title?: string
   customer?: string
   date?: string
+  /** The frontmatter key the date came from (`date`, `created`, `incident_date`…). */
+  dateKey?: string
   type?: DocumentType
   tags: string[]
   author: string | null
@@ -96,9 +132,10 @@ const SEVERITY_WORDS: Record<string, Severity> = {
  */
 export function parseSeverity(value: unknown): Severity | null {
   const text = String(value).trim().toLowerCase()
-  const word = SEVERITY_WORDS[text]
+  const word = SEVERITY_WORDS[text] ?? SEVERITY_WORDS[text.split(/[\s(,:;]/)[0] ?? '']
   if (word) return word
-  const level = /^(?:sev|s|p)?[\s_-]?([0-4])$/.exec(text)?.[1]
+  // `Sev 1 (revenue impact)`, `SEV-2: degraded`: the level, whatever follows it.
+  const level = /^(?:sev(?:erity)?|s|p)?[\s_-]?([0-4])(?:$|[\s(,:;.])/.exec(text)?.[1]
   return level === undefined ? null : (`sev${Math.max(1, Number(level))}` as Severity)
 }
 
@@ -161,12 +198,16 @@ export function frontmatterFields(fm: Frontmatter, path: string): FrontmatterFie
   const out: FrontmatterFields = { tags: [], author: null, severity: null, warnings: [] }
   const bad = (code: string, key: string, message: string) =>
     out.warnings.push(warning(code, path, message, fm.keyLines.get(key)))
-  for (const [key, value] of Object.entries(fm.data)) {
-    const name = key.trim().toLowerCase()
-    if (!(KNOWN_KEYS as readonly string[]).includes(name)) {
+  // Aliases apply in precedence order, whatever their order in the file: `date` beats `created`.
+  const ranked = Object.entries(fm.data)
+    .map(([key, value]) => ({ key, value, canon: canonicalKey(key.trim().toLowerCase()) }))
+    .sort((a, b) => (b.canon?.rank ?? 0) - (a.canon?.rank ?? 0))
+  for (const { key, value, canon } of ranked) {
+    if (canon === null) {
       bad('unknown-field', key, `unknown frontmatter key "${key}" (kept in frontmatter, not used)`)
       continue
     }
+    const name = canon.key
     if (value === null || value === undefined || value === '') continue
     if (name === 'tags') {
       const tags = parseTags(value)
@@ -174,8 +215,10 @@ export function frontmatterFields(fm: Frontmatter, path: string): FrontmatterFie
       else bad('field-invalid', key, `"${key}" must be a list or a comma-separated string; ignored`)
     } else if (name === 'date') {
       const date = value instanceof Date || typeof value !== 'object' ? parseDate(value) : null
-      if (date) out.date = date
-      else bad('date-invalid', key, `unparseable date ${JSON.stringify(value)}; using the file's mtime`)
+      if (date) {
+        out.date = date
+        out.dateKey = key
+      } else bad('date-invalid', key, `unparseable date ${JSON.stringify(value)}; date inferred instead`)
     } else if (name === 'type') {
       const type = typeof value === 'object' ? null : parseType(value)
       if (type) out.type = type

@@ -13,6 +13,8 @@ export interface HtmlDocument {
   body: string
   /** `<title>`, else the first `<h1>`, else `null`. */
   title: string | null
+  /** `<meta name|property=… content=…>` pairs, names lower-cased (first occurrence wins). */
+  meta: Record<string, string>
 }
 
 /** Elements that are chrome or executable, never content. */
@@ -37,6 +39,17 @@ function find(node: HastNodes, tagName: string): Element | null {
     if (hit) return hit
   }
   return null
+}
+
+/** Every `<meta>` with a name (or property / http-equiv) and content, before the head is dropped. */
+function metaOf(node: HastNodes, out: Record<string, string> = {}): Record<string, string> {
+  if (node.type === 'element' && node.tagName === 'meta') {
+    const p = node.properties
+    const name = String(p.name ?? p.property ?? p.httpEquiv ?? p.itemProp ?? '').toLowerCase()
+    if (name !== '' && p.content !== undefined && !(name in out)) out[name] = String(p.content)
+  }
+  if ('children' in node) for (const child of node.children) metaOf(child, out)
+  return out
 }
 
 /** Remove dropped elements (and comments) in place. */
@@ -66,7 +79,8 @@ export function parseHtml(html: string): HtmlDocument {
   const hast = unified().use(rehypeParse).parse(html)
   const titleElement = find(hast, 'title') ?? find(hast, 'h1')
   const title = titleElement ? toText(titleElement).replace(/\s+/g, ' ').trim() : ''
+  const meta = metaOf(hast)
   prune(hast)
   const tree = unified().use(rehypeRemark).runSync(hast) as Root
-  return { tree, body: tidy(toText(hast)), title: title === '' ? null : title }
+  return { tree, body: tidy(toText(hast)), title: title === '' ? null : title, meta }
 }

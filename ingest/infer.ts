@@ -3,7 +3,7 @@ import type { DocumentType } from '../schemas/document.ts'
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 
 /** `YYYY-MM-DD` for a real calendar date, `null` otherwise (e.g. 2026-02-30). */
-function isoDate(year: number, month: number, day: number): string | null {
+export function isoDate(year: number, month: number, day: number): string | null {
   const d = new Date(Date.UTC(year, month - 1, day))
   if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null
   return d.toISOString().slice(0, 10)

@@ -10,7 +10,7 @@ import { type PrepareOptions, prepareDocument } from './prepare.ts'
 
 // Bump when parsing, redaction or chunking changes what is stored for the same bytes, so the next
 // ingest re-processes files instead of skipping them as unchanged.
-const PIPELINE_VERSION = 1
+const PIPELINE_VERSION = 2
 
 /** One source to ingest: a file on disk or an upload. */
 export interface SourceInput {
@@ -83,6 +83,7 @@ export async function ingestSource(
           severity: parsed.severity,
         },
         format: parsed.format,
+        dateSource: parsed.dateSource,
         contentHash: hash,
         frontmatter: parsed.frontmatter,
         warnings: parsed.warnings,

@@ -9,14 +9,8 @@ import { ParseError } from '../lib/errors.ts'
 import type { ParsedDocument, SourceFormat, Warning } from '../schemas/document.ts'
 import { type FrontmatterFields, frontmatterFields, readFrontmatter, warning } from './frontmatter.ts'
 import { parseHtml } from './html.ts'
-import {
-  customerFromPath,
-  dateFromFileName,
-  mtimeDate,
-  titleFromFileName,
-  typeFromHeadings,
-  typeFromPath,
-} from './infer.ts'
+import { titleFromFileName } from './infer.ts'
+import { resolveMeta } from './metadata.ts'
 import { parseText } from './text.ts'
 
 /** A file to parse: already read, decoded and redacted by the caller. */
@@ -64,6 +58,8 @@ interface Source {
   fields: FrontmatterFields
   /** Title found in the content (first heading, `<title>`, first text line), if any. */
   title: string | null
+  /** HTML `<meta>` pairs; empty for other formats. */
+  meta: Record<string, string>
   warnings: Warning[]
 }
 
@@ -78,7 +74,7 @@ function parseMarkdown(content: string, path: string): Source {
     const unclosed = /^---[ \t]*\n[\w-]+[ \t]*:/.test(content)
     const message = 'frontmatter opened with "---" but never closed; treated as body text'
     const warnings = unclosed ? [warning('frontmatter-unclosed', path, message, 1)] : []
-    return { tree, body: content, frontmatter: {}, fields: NO_FIELDS, title: null, warnings }
+    return { tree, body: content, frontmatter: {}, fields: NO_FIELDS, title: null, meta: {}, warnings }
   }
   tree.children.shift()
   const fm = readFrontmatter(first.value, path, (first.position?.start.line ?? 1) + 1)
@@ -89,15 +85,16 @@ function parseMarkdown(content: string, path: string): Source {
     frontmatter: fm.data,
     fields: frontmatterFields(fm, path),
     title: null,
+    meta: {},
     warnings: fm.warnings,
   }
 }
 
 function parseSource(format: SourceFormat, content: string, path: string): Source {
   if (format === 'markdown') return parseMarkdown(content, path)
-  const { tree, title, body } =
-    format === 'html' ? parseHtml(content) : { ...parseText(content), body: content }
-  return { tree, body, frontmatter: {}, fields: NO_FIELDS, title, warnings: [] }
+  const { tree, title, body, meta } =
+    format === 'html' ? parseHtml(content) : { ...parseText(content), body: content, meta: {} }
+  return { tree, body, frontmatter: {}, fields: NO_FIELDS, title, meta, warnings: [] }
 }
 
 /**
@@ -119,44 +116,30 @@ export function parse(file: SourceFile): ParseResult {
     if (text !== '') headings.push(text)
   })
 
-  let customer = src.fields.customer ?? customerFromPath(path)
-  if (customer === null) {
-    warnings.push(warning('customer-missing', path, 'no customer in frontmatter or folder; using "Unknown"'))
-    customer = 'Unknown'
-  }
-  let type = src.fields.type ?? typeFromHeadings(headings) ?? typeFromPath(path)
-  if (type === null) {
-    warnings.push(
-      warning(
-        'type-inferred',
-        path,
-        'no type given nor inferable from headings or folders; using field-report',
-      ),
-    )
-    type = 'field-report'
-  }
-  const hasBadDate = warnings.some((w) => w.code === 'date-invalid')
-  // Field notes are often named `2026-10-01-outage.md`: that date beats the mtime, which a
-  // copy or checkout resets.
-  const nameDate = src.fields.date === undefined ? dateFromFileName(path) : null
-  if (src.fields.date === undefined && !hasBadDate) {
-    warnings.push(
-      nameDate
-        ? warning('date-from-filename', path, `no date given; using ${nameDate} from the file name`)
-        : warning('date-from-mtime', path, 'no date given; using the file modification time (UTC day)'),
-    )
-  }
+  const title = src.fields.title ?? src.title ?? headings[0] ?? titleFromFileName(path)
+  const meta = resolveMeta({
+    path,
+    format,
+    fields: src.fields,
+    meta: src.meta,
+    body: src.body,
+    headings,
+    title,
+    mtime: file.mtime,
+  })
+  warnings.push(...meta.warnings)
 
   return {
-    title: src.fields.title ?? src.title ?? headings[0] ?? titleFromFileName(path),
-    customer,
-    type,
-    date: src.fields.date ?? nameDate ?? mtimeDate(file.mtime),
+    title,
+    customer: meta.customer,
+    type: meta.type,
+    date: meta.date,
     tags: src.fields.tags,
-    author: src.fields.author,
-    severity: src.fields.severity,
+    author: meta.author,
+    severity: meta.severity,
     sourcePath: path,
     format,
+    dateSource: meta.dateSource,
     frontmatter: src.frontmatter,
     body: src.body,
     warnings,

@@ -41,7 +41,7 @@ export async function loadEmbeddings(db: Queryable, chunkIds: readonly number[])
 /** The latest document date in the store (`YYYY-MM-DD`), or null when it is empty. */
 export async function latestDocumentDate(db: Queryable): Promise<string | null> {
   const [row] = await db.query<{ d: string | null }>(
-    "SELECT max(date)::text AS d FROM documents WHERE status = 'ok'",
+    "SELECT max(date)::text AS d FROM documents WHERE status = 'ok' AND date_source IS DISTINCT FROM 'mtime'",
   )
   return row?.d ?? null
 }

@@ -15,6 +15,20 @@ export const SourceFormat = z.enum(['markdown', 'text', 'html'])
 /** A source format. */
 export type SourceFormat = z.infer<typeof SourceFormat>
 
+/** How a document's date was found; `mtime` is a last resort (never sets the trend reference date). */
+export const DateSource = z.enum([
+  'frontmatter',
+  'html-meta',
+  'email-header',
+  'filename',
+  'path',
+  'body',
+  'relative',
+  'mtime',
+])
+/** A date source. */
+export type DateSource = z.infer<typeof DateSource>
+
 /** A content problem found while parsing: reported, never fatal. */
 export const Warning = z.object({
   /** Stable machine code, e.g. `frontmatter-malformed`, `date-from-mtime`, `unknown-field`. */
@@ -48,6 +62,8 @@ export const ParsedDocument = DocumentMeta.extend({
   /** Path relative to the ingest root, with `/` separators. */
   sourcePath: z.string(),
   format: SourceFormat,
+  /** Where the date came from. */
+  dateSource: DateSource,
   /** Frontmatter as parsed (after redaction), `{}` when absent or malformed. */
   frontmatter: z.record(z.string(), z.unknown()),
   /** Body text without frontmatter (markdown for markdown, plain text otherwise). */

@@ -1,5 +1,8 @@
 import type { Queryable } from './db.ts'
 
+/** Frontmatter keys that state a customer explicitly (`customer` and the aliases the parser reads). */
+const CUSTOMER_KEYS = ['customer', 'client', 'account', 'company', 'org', 'organisation', 'organization']
+
 /**
  * Give documents whose customer was inferred from their folder the name the other documents of
  * that folder state explicitly in frontmatter (the most common one), so `customers/cobalt-mutual/`
@@ -9,7 +12,7 @@ import type { Queryable } from './db.ts'
 export async function reconcileCustomers(db: Queryable): Promise<number> {
   const rows = await db.query<{ id: number }>(
     `WITH keyed AS (
-       SELECT id, customer, frontmatter ? 'customer' AS explicit,
+       SELECT id, customer, frontmatter ?| $1::text[] AS explicit,
               substring(lower(source_path) FROM '^(?:customers?/)?([^/]+)/') AS folder
        FROM documents
        WHERE status = 'ok' AND NOT starts_with(source_key, 'upload:')
@@ -24,6 +27,7 @@ export async function reconcileCustomers(db: Queryable): Promise<number> {
      FROM keyed JOIN canon ON canon.folder = keyed.folder
      WHERE d.id = keyed.id AND NOT keyed.explicit AND d.customer <> canon.customer
      RETURNING d.id`,
+    [CUSTOMER_KEYS],
   )
   return rows.length
 }

@@ -1,4 +1,4 @@
-import type { Chunk, DocumentMeta, SourceFormat, Warning } from '../schemas/document.ts'
+import type { Chunk, DateSource, DocumentMeta, SourceFormat, Warning } from '../schemas/document.ts'
 import type { Db, Queryable } from './db.ts'
 import { toVectorParam } from './vector-sql.ts'
 
@@ -7,6 +7,8 @@ export interface DocumentRecord {
   sourceKey: string
   sourcePath: string
   meta: DocumentMeta
+  /** How the date was found (`documents.date_source`); `mtime` marks a guess. Unknown when absent. */
+  dateSource?: DateSource
   format: SourceFormat
   contentHash: string
   frontmatter: Record<string, unknown>
@@ -53,17 +55,18 @@ export async function writeDocument(
       JSON.stringify(doc.frontmatter),
       JSON.stringify(doc.warnings),
       JSON.stringify(doc.redactions),
+      doc.dateSource ?? null,
     ]
     const rows = await tx.query<{ id: number; inserted: boolean }>(
       `INSERT INTO documents (source_key, source_path, title, customer, type, date, tags, severity, author,
-         format, content_hash, frontmatter, warnings, redactions, status, error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'ok', NULL)
+         format, content_hash, frontmatter, warnings, redactions, date_source, status, error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'ok', NULL)
        ON CONFLICT (source_key) DO UPDATE SET
          source_path = EXCLUDED.source_path, title = EXCLUDED.title, customer = EXCLUDED.customer,
          type = EXCLUDED.type, date = EXCLUDED.date, tags = EXCLUDED.tags, severity = EXCLUDED.severity,
          author = EXCLUDED.author, format = EXCLUDED.format, content_hash = EXCLUDED.content_hash,
          frontmatter = EXCLUDED.frontmatter, warnings = EXCLUDED.warnings, redactions = EXCLUDED.redactions,
-         status = 'ok', error = NULL, updated_at = now()
+         date_source = EXCLUDED.date_source, status = 'ok', error = NULL, updated_at = now()
        RETURNING id, (xmax = 0) AS inserted`,
       values,
     )
