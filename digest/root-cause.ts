@@ -11,6 +11,11 @@ export interface ChunkText {
 
 /** Heading patterns, most specific first; `\b` keeps "because" from matching "cause". */
 const HEADINGS = [/\broot[\s-]*causes?\b/i, /\bcauses?\b/i, /\bwhat happened\b/i]
+/** Headings of a fix section, most specific first. */
+const FIX_HEADINGS = [
+  /\b(?:fix|fixes|fixed|resolution|resolved)\b/i,
+  /\b(?:mitigation|remediation|workaround)s?\b/i,
+]
 const MAX_CHARS = 240
 // Like the chunker: a sentence ends at . ! ? (maybe closed by a quote/bracket) before a capital or digit.
 const SENTENCE_END = /(?<=[.!?]["')\]]?)\s+(?=["'(`[]?[\p{Lu}\d])/u
@@ -107,8 +112,21 @@ function leadSentence(body: string[]): string | null {
  * // → 'SSL inspection.'
  */
 export function rootCause(title: string, chunks: readonly ChunkText[]): string | null {
+  return leadUnder(title, chunks, HEADINGS)
+}
+
+/**
+ * "What fixed it": the lead sentence of a document's fix (else mitigation/workaround) section.
+ * @example fixLine('Pool ran dry', [{ headingPath: ['Pool ran dry', 'Fix'], text: 'PgBouncer in front. More.' }])
+ * // → 'PgBouncer in front.'
+ */
+export function fixLine(title: string, chunks: readonly ChunkText[]): string | null {
+  return leadUnder(title, chunks, FIX_HEADINGS)
+}
+
+function leadUnder(title: string, chunks: readonly ChunkText[], headings: readonly RegExp[]): string | null {
   const all = sections(chunks)
-  for (const pattern of HEADINGS) {
+  for (const pattern of headings) {
     const start = all.findIndex(
       (s) => s.depth > 0 && s.heading.trim() !== title.trim() && pattern.test(s.heading),
     )

@@ -24,7 +24,9 @@ function digest(overrides: Partial<Digest> = {}): Digest {
     customerCount: 4,
     documentCount: 6,
     periodDocumentCount: 2,
+    previousPeriodDocumentCount: 0,
     trend: 'rising' as const,
+    fix: `Trust the proxy CA ${XSS} in every runtime.`,
     firstSeen: '2026-11-16',
     lastSeen: '2026-11-20',
     url: `${url}/patterns/p7`,
@@ -43,6 +45,19 @@ function digest(overrides: Partial<Digest> = {}): Digest {
     },
     topPatterns: [pattern],
     newPatterns: [pattern],
+    risingPatterns: [pattern],
+    otherIncidents: [
+      {
+        documentId: 44,
+        title: 'Minor blip',
+        customer: 'Kestrel Freight',
+        date: '2026-11-17',
+        severity: null,
+        rootCause: null,
+        url: `${url}/documents/44`,
+      },
+    ],
+    previousPeriod: { from: '2026-11-09', to: '2026-11-15', documents: 5, incidents: 1, activeCustomers: 2 },
     notableIncidents: [
       {
         documentId: 42,

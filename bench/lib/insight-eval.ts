@@ -146,7 +146,9 @@ export function scoreDigest(
       name: `${id} not flagged rising`,
       ok: !trendsOf(id).some((t) => ['rising', 'new', 'spike'].includes(t)),
     })
-  const incidents = new Set(digest.notableIncidents.map((i) => pathOf.get(i.documentId)))
+  const incidents = new Set(
+    [...digest.notableIncidents, ...digest.otherIncidents].map((i) => pathOf.get(i.documentId)),
+  )
   for (const doc of d.incidents) checks.push({ name: `incident ${doc}`, ok: incidents.has(doc) })
   const edges = new Set(digest.edgeCases.map((e) => pathOf.get(e.documentId)))
   for (const doc of d.edgeDocs) checks.push({ name: `edge case ${doc}`, ok: edges.has(doc) })
