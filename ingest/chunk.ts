@@ -21,6 +21,7 @@ import type { Root, RootContent } from 'mdast'
 import { toString as mdastText } from 'mdast-util-to-string'
 import type { Chunk, DocumentMeta } from '../schemas/document.ts'
 import type { ParseResult } from './parse.ts'
+import { classifySection } from './sections/classify.ts'
 import { listItems, renderBlock, renderFence, tableRows } from './text.ts'
 import { countTokens } from './tokens.ts'
 
@@ -169,7 +170,7 @@ function pack(units: Unit[], target: number, overlap: number): Unit[][] {
 
 /**
  * Split a parsed document into heading-aware chunks (module comment: heading paths, atomic blocks,
- * merging, overlap). Deterministic; never returns empty chunks.
+ * merging, overlap), each classified by `classifySection`. Deterministic; never returns empty chunks.
  * @example chunk(parse(file), { targetTokens: 200 }).map((c) => c.headingPath.join(' > '))
  */
 export function chunk(doc: ParseResult, options: ChunkOptions = {}): Chunk[] {
@@ -183,7 +184,9 @@ export function chunk(doc: ParseResult, options: ChunkOptions = {}): Chunk[] {
       const text = render(part).trim()
       const tokenCount = countTokens(text)
       if (tokenCount === 0) continue
-      chunks.push({ ordinal: chunks.length, headingPath: path.map((h) => h.text), text, tokenCount })
+      const headingPath = path.map((h) => h.text)
+      const sectionKind = classifySection(headingPath, text, { title: doc.title, type: doc.type })
+      chunks.push({ ordinal: chunks.length, headingPath, text, tokenCount, sectionKind })
     }
   }
   return chunks
@@ -193,7 +196,10 @@ export function chunk(doc: ParseResult, options: ChunkOptions = {}): Chunk[] {
  * The text to embed for a chunk: title and customer, then the heading path, then the chunk text.
  * @example embeddingText({ title: 'Outage', customer: 'Acme' }, c) // → 'Outage — Acme\nImpact\n\n…'
  */
-export function embeddingText(meta: Pick<DocumentMeta, 'title' | 'customer'>, chunk: Chunk): string {
+export function embeddingText(
+  meta: Pick<DocumentMeta, 'title' | 'customer'>,
+  chunk: Omit<Chunk, 'sectionKind'>,
+): string {
   const context = chunk.headingPath.length > 0 ? `\n${chunk.headingPath.join(' > ')}` : ''
   return `${meta.title} — ${meta.customer}${context}\n\n${chunk.text}`
 }

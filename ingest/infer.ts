@@ -1,4 +1,5 @@
-import type { DocumentType } from '../schemas/document.ts'
+import type { DocumentType, SectionKind } from '../schemas/document.ts'
+import { headingKind } from './sections/classify.ts'
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 
@@ -84,22 +85,21 @@ export function titleFromFileName(path: string): string {
   return title === '' ? 'Untitled' : title.charAt(0).toUpperCase() + title.slice(1)
 }
 
-/** Heading words that mark an incident write-up; two distinct kinds make a document an incident. */
-const INCIDENT_HEADINGS: [string, RegExp][] = [
-  ['impact', /\bimpact\b/i],
-  ['timeline', /\btimeline\b/i],
-  ['root-cause', /\broot[\s-]*causes?\b/i],
-  ['postmortem', /\bpost[\s-]*mortem\b/i],
-  ['resolution', /\bresolution\b/i],
-]
+// The sections only an incident write-up has; the section classifier names them.
+const INCIDENT_KINDS: ReadonlySet<SectionKind> = new Set<SectionKind>([
+  'impact',
+  'timeline',
+  'root-cause',
+  'fix',
+])
 
 /**
- * `incident` when at least two distinct incident section kinds (impact, timeline, root cause,
- * postmortem, resolution) appear among the headings, else `null`.
+ * `incident` when at least two distinct incident section kinds (impact, timeline, root cause, fix)
+ * are named by the headings ({@link headingKind}), else `null`.
  */
 export function typeFromHeadings(headings: string[]): DocumentType | null {
-  const kinds = INCIDENT_HEADINGS.filter(([, re]) => headings.some((h) => re.test(h)))
-  return kinds.length >= 2 ? 'incident' : null
+  const kinds = new Set(headings.map(headingKind).filter((k) => k !== null && INCIDENT_KINDS.has(k)))
+  return kinds.size >= 2 ? 'incident' : null
 }
 
 const FOLDER_TYPES: Record<string, DocumentType> = {

@@ -88,6 +88,8 @@ export async function ingestSource(
         frontmatter: parsed.frontmatter,
         warnings: parsed.warnings,
         redactions: prepared.redactions,
+        body: prepared.body,
+        sections: prepared.sections,
       },
       prepared.chunks.map((c, i) => ({ ...c, embedding: vectors[i]! })),
     )

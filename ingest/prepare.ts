@@ -1,7 +1,8 @@
-import type { Chunk } from '../schemas/document.ts'
+import type { Chunk, DocumentSection } from '../schemas/document.ts'
 import { chunk, embeddingText } from './chunk.ts'
 import { type ParseResult, parse } from './parse.ts'
 import { redact } from './redact.ts'
+import { documentOutline } from './sections/tree.ts'
 
 /** Pipeline settings that change what gets stored for the same source bytes. */
 export interface PrepareOptions {
@@ -14,6 +15,10 @@ export interface PrepareOptions {
 export interface PreparedDocument {
   parsed: ParseResult
   chunks: Chunk[]
+  /** The redacted body as stored (markdown for markdown and HTML, the text for .txt). */
+  body: string
+  /** The section tree, each section with its kind, body span and chunk range. */
+  sections: DocumentSection[]
   /** Redactions per kind; the secrets themselves are gone from everything below. */
   redactions: Record<string, number>
   /** One input per chunk: title, customer and heading path as context, then the chunk text. */
@@ -34,9 +39,12 @@ export function prepareDocument(
   if (chunks.length === 0) {
     parsed.warnings.push({ code: 'empty-document', message: `${source.relPath}: no text to index` })
   }
+  const outline = documentOutline(parsed, chunks)
   return {
     parsed,
     chunks,
+    body: outline.body,
+    sections: outline.sections,
     redactions: redacted.counts,
     embeddingInputs: chunks.map((c) => embeddingText(parsed, c)),
   }

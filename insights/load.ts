@@ -10,7 +10,8 @@ import type { InsightChunk } from './types.ts'
 export async function loadChunks(db: Queryable): Promise<InsightChunk[]> {
   return db.query<InsightChunk>(
     `SELECT c.id AS "chunkId", c.document_id AS "documentId", c.ordinal, c.heading_path AS "headingPath",
-            c.text, c.token_count AS "tokenCount", d.customer, d.date::text AS date, d.type
+            c.text, c.token_count AS "tokenCount", d.customer, d.date::text AS date, d.type,
+            c.section_kind AS "sectionKind"
      FROM chunks c JOIN documents d ON d.id = c.document_id
      WHERE d.status = 'ok' AND c.embedding IS NOT NULL
      ORDER BY c.id`,

@@ -1,4 +1,5 @@
 /** Shapes shared by the pure insight modules (no database types here). */
+import type { SectionKind } from '../schemas/document.ts'
 
 /** One chunk as insights see it: its text, where it sits and whose it is (vectors travel apart). */
 export interface InsightChunk {
@@ -13,6 +14,8 @@ export interface InsightChunk {
   date: string
   /** Document type: `incident`, `field-report`, `integration-doc`. */
   type: string
+  /** What the chunk is about, classified once at ingest (`ingest/sections.ts`). */
+  sectionKind: SectionKind
 }
 
 /** A recurring problem: chunks from several customers that say the same thing. */

@@ -73,6 +73,43 @@ export const ParsedDocument = DocumentMeta.extend({
 /** A parsed document. */
 export type ParsedDocument = z.infer<typeof ParsedDocument>
 
+/**
+ * What a section (or a chunk of it) is about, classified once at ingest by `ingest/sections.ts`
+ * from its heading and its text. Insights, the digest and the document page read it.
+ */
+export const SectionKind = z.enum([
+  'problem',
+  'impact',
+  'root-cause',
+  'fix',
+  'workaround',
+  'edge-case',
+  'lesson',
+  'timeline',
+  'status',
+  'background',
+  'other',
+])
+/** A section kind. */
+export type SectionKind = z.infer<typeof SectionKind>
+
+/** One heading of a document's section tree, in document order (a pre-order walk of the tree). */
+export const DocumentSection = z.object({
+  heading: z.string(),
+  /** Heading depth as written: 1 for `#`, 2 for `##`, … */
+  level: z.number().int().min(1).max(6),
+  /** Index of the enclosing section in the same list, or null for a top-level section. */
+  parent: z.number().int().nonnegative().nullable(),
+  kind: SectionKind,
+  /** Character span of the section (heading line to the next heading of the same or a higher level) in the stored body; null when the heading could not be located. */
+  start: z.number().int().nonnegative().nullable(),
+  end: z.number().int().nonnegative().nullable(),
+  /** Ordinals of the first and last chunk holding this section's own text, null when it has none. */
+  chunks: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]).nullable(),
+})
+/** A section of the stored section tree. */
+export type DocumentSection = z.infer<typeof DocumentSection>
+
 /** One retrievable piece of a document. */
 export const Chunk = z.object({
   /** 0-based position within the document. */
@@ -81,6 +118,8 @@ export const Chunk = z.object({
   headingPath: z.array(z.string()),
   text: z.string().min(1),
   tokenCount: z.number().int().positive(),
+  /** The strongest problem-bearing kind among its paragraphs, else the kind of its section. */
+  sectionKind: SectionKind,
 })
 /** A chunk. */
 export type Chunk = z.infer<typeof Chunk>

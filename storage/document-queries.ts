@@ -1,4 +1,4 @@
-import type { DocumentStatus } from '../schemas/document.ts'
+import type { DocumentSection, DocumentStatus, SectionKind } from '../schemas/document.ts'
 import type { SearchFilter } from '../schemas/search.ts'
 import type { Queryable } from './db.ts'
 import { filterSql } from './filters.ts'
@@ -35,6 +35,7 @@ export interface DocumentChunk {
   headingPath: string[]
   text: string
   tokenCount: number
+  sectionKind: SectionKind
 }
 
 /** Everything stored about one document, with its chunks in order. */
@@ -45,6 +46,10 @@ export interface DocumentDetail extends DocumentListItem {
   warnings: { code: string; message: string; line?: number }[]
   redactions: Record<string, number>
   ingestedAt: string
+  /** The redacted body as parsed; null for failed files and documents ingested before it was stored. */
+  body: string | null
+  /** The section tree in document order; empty when unknown. */
+  sections: DocumentSection[]
   chunks: DocumentChunk[]
 }
 
@@ -79,17 +84,20 @@ export async function listDocuments(
   return { items: rows.map(normalise), total: counted?.n ?? 0 }
 }
 
-/** A document with its metadata, frontmatter, warnings, redaction counts and chunks, or null. */
+/** A document with its metadata, frontmatter, warnings, redaction counts, body, section tree and chunks, or null. */
 export async function getDocument(db: Queryable, id: number): Promise<DocumentDetail | null> {
-  const [row] = await db.query<Omit<DocumentDetail, 'chunks'>>(
+  const [row] = await db.query<
+    Omit<DocumentDetail, 'chunks' | 'sections'> & { sections: DocumentSection[] | null }
+  >(
     `SELECT ${LIST_COLUMNS}, d.author, d.format, d.frontmatter, d.warnings, d.redactions,
-       d.ingested_at AS "ingestedAt"
+       d.ingested_at AS "ingestedAt", d.body, d.sections
      FROM documents d WHERE d.id = $1`,
     [id],
   )
   if (!row) return null
   const chunks = await db.query<DocumentChunk>(
-    `SELECT id, ordinal, heading_path AS "headingPath", text, token_count AS "tokenCount"
+    `SELECT id, ordinal, heading_path AS "headingPath", text, token_count AS "tokenCount",
+       section_kind AS "sectionKind"
      FROM chunks WHERE document_id = $1 ORDER BY ordinal`,
     [id],
   )
@@ -101,6 +109,8 @@ export async function getDocument(db: Queryable, id: number): Promise<DocumentDe
     warnings: row.warnings,
     redactions: row.redactions,
     ingestedAt: new Date(row.ingestedAt).toISOString(),
+    body: row.body,
+    sections: row.sections ?? [],
     chunks: chunks.map((c) => ({ ...c, id: Number(c.id) })),
   }
 }

@@ -1,4 +1,12 @@
-import type { Chunk, DateSource, DocumentMeta, SourceFormat, Warning } from '../schemas/document.ts'
+import type {
+  Chunk,
+  DateSource,
+  DocumentMeta,
+  DocumentSection,
+  SectionKind,
+  SourceFormat,
+  Warning,
+} from '../schemas/document.ts'
 import type { Db, Queryable } from './db.ts'
 import { toVectorParam } from './vector-sql.ts'
 
@@ -14,16 +22,20 @@ export interface DocumentRecord {
   frontmatter: Record<string, unknown>
   warnings: Warning[]
   redactions: Record<string, number>
+  /** The redacted body as parsed, stored so nothing has to rebuild it from overlapping chunks. */
+  body?: string | null
+  sections?: DocumentSection[] | null
 }
 
-/** A chunk ready to store: its text plus its embedding. */
-export interface StoredChunkInput extends Chunk {
+/** A chunk ready to store: its text plus its embedding (kind `other` when not classified). */
+export interface StoredChunkInput extends Omit<Chunk, 'sectionKind'> {
+  sectionKind?: SectionKind
   embedding: ArrayLike<number>
 }
 
 /** Row counts per statement stay far below PostgreSQL's 65,535 bind-parameter limit. */
 const ROWS_PER_INSERT = 500
-const CHUNK_COLUMNS = 7
+const CHUNK_COLUMNS = 8
 
 // Title weighs A, headings B, body D: websearch/ts_rank and the BM25 scorer read the weights.
 const TSV_SQL = (p: (n: number) => string) =>
@@ -56,17 +68,20 @@ export async function writeDocument(
       JSON.stringify(doc.warnings),
       JSON.stringify(doc.redactions),
       doc.dateSource ?? null,
+      doc.body ?? null,
+      doc.sections ? JSON.stringify(doc.sections) : null,
     ]
     const rows = await tx.query<{ id: number; inserted: boolean }>(
       `INSERT INTO documents (source_key, source_path, title, customer, type, date, tags, severity, author,
-         format, content_hash, frontmatter, warnings, redactions, date_source, status, error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'ok', NULL)
+         format, content_hash, frontmatter, warnings, redactions, date_source, body, sections, status, error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'ok', NULL)
        ON CONFLICT (source_key) DO UPDATE SET
          source_path = EXCLUDED.source_path, title = EXCLUDED.title, customer = EXCLUDED.customer,
          type = EXCLUDED.type, date = EXCLUDED.date, tags = EXCLUDED.tags, severity = EXCLUDED.severity,
          author = EXCLUDED.author, format = EXCLUDED.format, content_hash = EXCLUDED.content_hash,
          frontmatter = EXCLUDED.frontmatter, warnings = EXCLUDED.warnings, redactions = EXCLUDED.redactions,
-         date_source = EXCLUDED.date_source, status = 'ok', error = NULL, updated_at = now()
+         date_source = EXCLUDED.date_source, body = EXCLUDED.body, sections = EXCLUDED.sections,
+         status = 'ok', error = NULL, updated_at = now()
        RETURNING id, (xmax = 0) AS inserted`,
       values,
     )
@@ -91,11 +106,12 @@ async function insertChunks(tx: Queryable, documentId: number, title: string, ch
         title,
         c.ordinal,
         toVectorParam(c.embedding),
+        c.sectionKind ?? 'other',
       )
-      return `(${p(1)}::bigint, ${p(6)}::int, ${p(2)}::text[], ${p(3)}::text, ${p(4)}::int, ${TSV_SQL(p)}, ${p(7)}::vector)`
+      return `(${p(1)}::bigint, ${p(6)}::int, ${p(2)}::text[], ${p(3)}::text, ${p(4)}::int, ${TSV_SQL(p)}, ${p(7)}::vector, ${p(8)}::text)`
     })
     await tx.query(
-      `INSERT INTO chunks (document_id, ordinal, heading_path, text, token_count, tsv, embedding)
+      `INSERT INTO chunks (document_id, ordinal, heading_path, text, token_count, tsv, embedding, section_kind)
        VALUES ${tuples.join(', ')}`,
       params,
     )

@@ -73,6 +73,7 @@ function handMade(): { selected: Selected[]; vectors: number[][] } {
         customer,
         date,
         type: 'incident',
+        sectionKind: 'root-cause',
       },
       vector,
     })
@@ -436,6 +437,7 @@ describe('selecting problem-bearing chunks', () => {
     customer: 'A',
     date: '2026-01-01',
     type: 'field-report',
+    sectionKind: 'other',
     ...over,
   })
 

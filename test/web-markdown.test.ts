@@ -90,6 +90,7 @@ describe('document text from chunks', () => {
       headingPath,
       text,
       tokenCount: 10,
+      sectionKind: 'other' as const,
     })
     const rendered = renderChunks('Doc', [
       chunk(0, ['Doc'], 'Intro.'),

@@ -1,0 +1,16 @@
+/**
+ * Section knowledge, decided once at ingest: the one classifier of section kinds and the stored
+ * section tree. Nothing else in fieldkb keeps lists of heading words.
+ */
+export {
+  analyseSection,
+  type BlockClass,
+  classifyBlock,
+  classifySection,
+  headingKind,
+  isProblemBearing,
+  type SectionClass,
+  type SectionContext,
+} from './sections/classify.ts'
+export { PROBLEM_KINDS } from './sections/cues.ts'
+export { type DocumentOutline, documentOutline, storedBody } from './sections/tree.ts'
