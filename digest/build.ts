@@ -49,7 +49,7 @@ async function fixes(db: Queryable, patterns: readonly PatternFacts[]): Promise<
   const chunks = await documentChunks(db, [...new Set(patterns.flatMap((p) => p.documentIds))])
   const lineOf = (id: number) => {
     const c = chunks.get(id) ?? []
-    return c.length > 0 ? fixLine(c[0]!.headingPath[0] ?? '', c) : null
+    return c.length > 0 ? fixLine(c) : null
   }
   return new Map(patterns.map((p) => [p.id, p.documentIds.map(lineOf).find((l) => l !== null) ?? null]))
 }
@@ -78,7 +78,7 @@ export async function buildDigest(db: Queryable, options: BuildOptions): Promise
     customer: i.customer,
     date: i.date,
     severity: i.severity,
-    rootCause: rootCause(i.title, i.chunks),
+    rootCause: rootCause(i.chunks),
     url: docUrl(i.documentId),
   })
   const docUrl = (id: number) => `${publicUrl}/documents/${id}`

@@ -1,5 +1,6 @@
 /** Store reads for the digest's own sections: headline counts and notable incidents (documents + chunks). */
 import type { DigestHeadline, DigestPeriod } from '../schemas/digest.ts'
+import type { DocumentSection } from '../schemas/document.ts'
 import type { Queryable } from '../storage/db.ts'
 import type { ChunkText } from './root-cause.ts'
 
@@ -90,14 +91,29 @@ export async function documentChunks(
 ): Promise<Map<number, ChunkText[]>> {
   const out = new Map<number, ChunkText[]>()
   if (documentIds.length === 0) return out
-  const rows = await db.query<{ documentId: number; title: string; headingPath: string[]; text: string }>(
-    `SELECT c.document_id AS "documentId", c.heading_path AS "headingPath", c.text
+  const rows = await db.query<ChunkText & { documentId: number; ordinal: number }>(
+    `SELECT c.document_id AS "documentId", c.ordinal, c.heading_path AS "headingPath", c.text,
+            c.section_kind AS "sectionKind"
      FROM chunks c WHERE c.document_id = ANY($1::bigint[]) ORDER BY c.document_id, c.ordinal`,
     [documentIds],
   )
+  const trees = await db.query<{ id: number; sections: DocumentSection[] | null }>(
+    'SELECT id, sections FROM documents WHERE id = ANY($1::bigint[])',
+    [documentIds],
+  )
+  const treeOf = new Map(trees.map((t) => [Number(t.id), t.sections ?? []]))
   for (const r of rows) {
     const list = out.get(Number(r.documentId)) ?? []
-    list.push({ headingPath: r.headingPath, text: r.text })
+    // The innermost section whose own text spans this chunk (sections are in pre-order).
+    const holder = (treeOf.get(Number(r.documentId)) ?? [])
+      .filter((x) => x.chunks && x.chunks[0] <= r.ordinal && r.ordinal <= x.chunks[1])
+      .at(-1)
+    list.push({
+      headingPath: r.headingPath,
+      text: r.text,
+      sectionKind: r.sectionKind,
+      headingKind: holder?.kind ?? null,
+    })
     out.set(Number(r.documentId), list)
   }
   return out

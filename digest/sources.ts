@@ -46,7 +46,7 @@ export interface InsightFacts {
   patterns: PatternFacts[]
   /** Patterns at ≥ 2 customers spiking, new or rising at the end of the period, most customers first. */
   rising: PatternFacts[]
-  /** Edge cases dated in the period, newest first, one per document. */
+  /** Edge cases dated in the period, best ranked first, one per document. */
   edgeCases: EdgeCaseFacts[]
 }
 
@@ -101,7 +101,8 @@ export async function readInsights(
   const seen = new Set<number>()
   const edgeCases = (await listEdgeCases(db, { limit: 1000 }))
     .filter((e) => inRange(e.date, period))
-    .sort((a, b) => b.date.localeCompare(a.date) || a.id - b.id)
+    // Most worth reading first (the refresh's rank), then newest.
+    .sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || b.date.localeCompare(a.date) || a.id - b.id)
     // One per document: a digest points at the report, the web UI lists every section.
     .filter((e) => !seen.has(e.documentId) && Boolean(seen.add(e.documentId)))
     .slice(0, maxEdgeCases)

@@ -126,7 +126,7 @@ export function computeInsights(
   }))
   return {
     patterns,
-    edgeCases: edgeCases(selected, inPattern),
+    edgeCases: edgeCases(selected, inPattern, grouping.echo),
     stats: {
       selected: selected.length,
       groups: grouping.groups.length,

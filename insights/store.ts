@@ -50,6 +50,7 @@ export async function writeInsights(
     reason: e.reason,
     heading: e.heading,
     excerpt: e.excerpt,
+    rank: e.rank,
   }))
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [REFRESH_LOCK])
@@ -76,9 +77,9 @@ export async function writeInsights(
       [JSON.stringify(memberRows)],
     )
     await tx.query(
-      `INSERT INTO edge_cases (chunk_id, document_id, customer, reason, heading, excerpt, date)
-       SELECT c.id, d.id, d.customer, r.reason, r.heading, r.excerpt, d.date
-       FROM jsonb_to_recordset($1::jsonb) AS r(chunk_id bigint, reason text, heading text, excerpt text)
+      `INSERT INTO edge_cases (chunk_id, document_id, customer, reason, heading, excerpt, date, rank)
+       SELECT c.id, d.id, d.customer, r.reason, r.heading, r.excerpt, d.date, r.rank
+       FROM jsonb_to_recordset($1::jsonb) AS r(chunk_id bigint, reason text, heading text, excerpt text, rank int)
        JOIN chunks c ON c.id = r.chunk_id JOIN documents d ON d.id = c.document_id
        ORDER BY lower(d.customer), d.date, d.id, c.id`,
       [JSON.stringify(edgeRows)],

@@ -68,9 +68,11 @@ export interface ComputedEdgeCase {
   chunkId: number
   documentId: number
   customer: string
-  /** `heading`: under an edge-case heading (gotcha, caveat, …); `unmatched`: in no pattern. */
+  /** `heading`: a chunk of the edge-case kind; `unmatched`: another problem chunk in no pattern. */
   reason: 'heading' | 'unmatched'
   heading: string | null
   excerpt: string
   date: string
+  /** 1 = most worth reading (edge-case kind first, then the least echoed elsewhere). */
+  rank: number
 }

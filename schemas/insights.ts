@@ -129,6 +129,8 @@ export const EdgeCase = z.object({
   heading: z.string().nullable(),
   excerpt: z.string(),
   date: z.string(),
+  /** 1 = most worth reading (edge-case kind first, then the least echoed at other customers). */
+  rank: z.number().int().nullable(),
 })
 /** An edge case. */
 export type EdgeCase = z.infer<typeof EdgeCase>
