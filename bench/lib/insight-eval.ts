@@ -43,7 +43,7 @@ export interface InsightScore {
   spurious: number
   hardNegativesIn: number
   trends: { right: number; total: number }
-  edges: { recalled: number; planted: number; listed: number; real: number }
+  edges: { recalled: number; planted: number; listed: number; real: number; recalledIds: string[] }
   digest: { checks: { name: string; ok: boolean }[]; met: number; total: number } | null
 }
 
@@ -174,6 +174,7 @@ export function scoreEdges(key: KeyedCorpus, listedDocs: readonly string[]): Ins
     planted: planted.size,
     listed: docs.size,
     real: [...docs].filter((d) => planted.has(d)).length,
+    recalledIds: key.edges.filter((e) => docs.has(e.doc)).map((e) => e.id),
   }
 }
 
