@@ -13,15 +13,18 @@
  *   `minTokens`, they are siblings, parent or child (common heading prefix at most one level shorter
  *   than either path) and the result fits the target. The merged chunk's path is the members' common
  *   prefix; each member's own headings below it are written into the text as `## Heading` lines.
+ * - Kinds: a section is also cut where its paragraphs switch between carrying a problem and not
+ *   (`blockCarriesProblem`), and such a cut is never merged back, so a problem told inside a status
+ *   note gets chunks of its own; every chunk gets its `classifySection` kind.
  * - Overlap: when a section spans several chunks, each chunk after the first starts with the trailing
  *   prose units (whole sentences or list items, never tables/code) of the previous one, up to
  *   `overlapTokens`, and only if the overlap plus the next unit still fits the target.
  */
-import type { Root, RootContent } from 'mdast'
+import type { RootContent } from 'mdast'
 import { toString as mdastText } from 'mdast-util-to-string'
 import type { Chunk, DocumentMeta } from '../schemas/document.ts'
 import type { ParseResult } from './parse.ts'
-import { classifySection } from './sections/classify.ts'
+import { blockCarriesProblem, classifySection } from './sections/classify.ts'
 import { listItems, renderBlock, renderFence, tableRows } from './text.ts'
 import { countTokens } from './tokens.ts'
 
@@ -41,7 +44,8 @@ export interface ChunkOptions {
  */
 type Unit = { text: string; tokens: number; join: '\n\n' | '\n' | ' '; prose: boolean }
 type HeadingRef = { depth: number; text: string }
-type Section = { path: HeadingRef[]; units: Unit[] }
+/** `problem`: whether its last block carries a problem; `boundary`: it starts where that changed. */
+type Section = { path: HeadingRef[]; units: Unit[]; problem?: boolean; boundary?: boolean }
 
 function unit(text: string, join: Unit['join'], prose = false): Unit {
   return { text, tokens: countTokens(text), join, prose }
@@ -85,18 +89,35 @@ function unitsOf(node: RootContent, target: number, room: number): Unit[] {
   return regroup(node.value.split('\n'), '\n', budget).map((lines) => unit(renderFence(node, lines), '\n\n'))
 }
 
-/** Split the top level of the tree at headings; sections without content are dropped. */
-function sections(tree: Root, target: number, room: number): Section[] {
+/**
+ * Split the top level of the tree at headings, and inside a section where its paragraphs switch
+ * between carrying a problem and not (a problem told in a status note gets a chunk of its own);
+ * sections without content are dropped.
+ */
+function sections(doc: ParseResult, target: number, room: number): Section[] {
   const out: Section[] = [{ path: [], units: [] }]
-  for (const node of tree.children) {
+  const context = { title: doc.title, type: doc.type }
+  for (const node of doc.tree.children) {
     const text = node.type === 'heading' ? mdastText(node).replace(/\s+/g, ' ').trim() : ''
     if (node.type === 'heading' && text !== '') {
       const parent = out.at(-1)!.path.filter((h) => h.depth < node.depth)
       out.push({ path: [...parent, { depth: node.depth, text }], units: [] })
-    } else {
-      const last = out.at(-1)!
-      last.units = last.units.concat(unitsOf(node, target, room))
+      continue
     }
+    let last = out.at(-1)!
+    if (node.type === 'paragraph' || node.type === 'list') {
+      const problem = blockCarriesProblem(
+        last.path.map((h) => h.text),
+        renderBlock(node),
+        context,
+      )
+      if (last.problem !== undefined && last.problem !== problem && last.units.length > 0) {
+        last = { path: last.path, units: [], boundary: true }
+        out.push(last)
+      }
+      last.problem = problem
+    }
+    last.units = last.units.concat(unitsOf(node, target, room))
   }
   return out.filter((s) => s.units.length > 0)
 }
@@ -123,7 +144,7 @@ function merge(all: Section[], target: number, min: number): Section[][] {
   const groups: Section[][] = []
   for (const s of all) {
     const last = groups.at(-1)
-    if (last) {
+    if (last && !s.boundary) {
       const { path, units } = groupUnits(last)
       const related = commonPrefix(path, s.path) >= Math.max(path.length, s.path.length) - 1
       const small = sum(units) < min || sum(s.units) < min
@@ -178,7 +199,7 @@ export function chunk(doc: ParseResult, options: ChunkOptions = {}): Chunk[] {
   const overlap = Math.min(Math.max(0, options.overlapTokens ?? 40), Math.floor(target / 2))
   const min = Math.min(Math.max(0, options.minTokens ?? 60), target)
   const chunks: Chunk[] = []
-  for (const members of merge(sections(doc.tree, target, target - overlap), target, min)) {
+  for (const members of merge(sections(doc, target, target - overlap), target, min)) {
     const { path, units } = groupUnits(members)
     for (const part of pack(units, target, overlap)) {
       const text = render(part).trim()

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Role } from '../config/schema.ts'
-import { DocumentStatus, DocumentType, Severity, Warning } from './document.ts'
+import { DocumentSection, DocumentStatus, DocumentType, SectionKind, Severity, Warning } from './document.ts'
 import { SearchMode, SearchRequest, SearchResponse, SimilarHit } from './search.ts'
 
 // Route-level request and response schemas of the HTTP API. Handlers validate with them and
@@ -130,6 +130,10 @@ export const DocumentDetail = DocumentListItem.extend({
   warnings: z.array(Warning),
   redactions: z.record(z.string(), z.number()),
   ingestedAt: z.string(),
+  /** The redacted body as parsed (markdown, or the text of a .txt); null for failed files. */
+  body: z.string().nullable(),
+  /** The section tree in document order, each heading with its kind and its span in `body`. */
+  sections: z.array(DocumentSection),
   chunks: z.array(
     z.object({
       id: z.number().int(),
@@ -137,6 +141,7 @@ export const DocumentDetail = DocumentListItem.extend({
       headingPath: z.array(z.string()),
       text: z.string(),
       tokenCount: z.number().int(),
+      sectionKind: SectionKind,
     }),
   ),
 })

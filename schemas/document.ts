@@ -93,6 +93,22 @@ export const SectionKind = z.enum([
 /** A section kind. */
 export type SectionKind = z.infer<typeof SectionKind>
 
+/** Kinds that carry a problem: what insights mine and the edge-case list draws from. */
+export const PROBLEM_KINDS: ReadonlySet<SectionKind> = new Set<SectionKind>([
+  'problem',
+  'impact',
+  'root-cause',
+  'fix',
+  'workaround',
+  'edge-case',
+  'lesson',
+])
+
+/** True for kinds that carry a problem (problem, impact, root cause, fix, workaround, edge case, lesson). */
+export function isProblemBearing(kind: SectionKind): boolean {
+  return PROBLEM_KINDS.has(kind)
+}
+
 /** One heading of a document's section tree, in document order (a pre-order walk of the tree). */
 export const DocumentSection = z.object({
   heading: z.string(),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { chunk } from '../ingest/chunk.ts'
 import { typeFromHeadings } from '../ingest/infer.ts'
+import { parse } from '../ingest/parse.ts'
 import { analyseSection, classifySection, headingKind, isProblemBearing } from '../ingest/sections.ts'
 import type { SectionKind } from '../schemas/document.ts'
 
@@ -69,6 +71,13 @@ describe('classifying a section from its heading and text', () => {
     expect(classifySection([title, 'Gotchas', 'Part two'], 'Mind the cache.', { title })).toBe('edge-case')
   })
 
+  it('keeps a gotcha written up as symptom, cause and fix an edge case', () => {
+    expect(classifySection(['Guide', 'Gotcha: long file names', 'Cause'], 'The agent uses an old API.')).toBe(
+      'edge-case',
+    )
+    expect(classifySection(['Guide', 'Gotcha: long file names', 'Result'], 'Works now.')).toBe('edge-case')
+  })
+
   it('finds the problem paragraph inside a weekly status section', () => {
     const text = [
       'Kicked off the reporting workshop with the finance team; the demo went well and we are on track.',
@@ -113,6 +122,13 @@ describe('classifying a section from its heading and text', () => {
     ).toBe('status')
   })
 
+  it('reads tables as reference or status grids, not as problem reports', () => {
+    const table =
+      '| Item | State |\n| --- | --- |\n| VPN | failed twice, blocked because of a firewall error |'
+    expect(classifySection(['Access'], table)).toBe('other')
+    expect(classifySection(['Known issues'], table)).toBe('edge-case')
+  })
+
   it('asks reference docs for stronger evidence than field notes', () => {
     const text = 'A failed login request is retried once before the client shows an error page.'
     expect(classifySection(['Notes'], text)).toBe('problem')
@@ -133,6 +149,26 @@ describe('classifying a section from its heading and text', () => {
   it('gives a chronological list of timestamps the timeline kind', () => {
     const text = '- 09:02 paged the on-call engineer\n- 09:15 opened the bridge\n- 09:40 shared an update'
     expect(classifySection([], text)).toBe('timeline')
+  })
+})
+
+describe('chunking where a status section turns to a problem', () => {
+  const status = (n: number) =>
+    `Held the planning meeting number ${n} with the operations team, agreed the milestones and scheduled the next training session for the coming week.`
+  const problem =
+    'The nightly export to the ledger failed for three nights and silently dropped every row with a blank cost centre, so the totals were wrong.'
+  const note = `# Week 9\n\n## This week\n\n${status(1)}\n\n${status(2)}\n\n${problem}\n\n${status(3)}\n`
+  const doc = parse({ path: 'example/week-9.md', content: note, mtime: new Date('2026-10-01T00:00:00Z') })
+
+  it('gives the problem paragraph a chunk of its own, classified problem, with no status around it', () => {
+    const chunks = chunk(doc, { targetTokens: 300, overlapTokens: 40 })
+    const carrying = chunks.filter((c) => c.text.includes('silently dropped'))
+    expect(carrying).toHaveLength(1)
+    expect(carrying[0]!.text).toBe(problem)
+    expect(carrying[0]!.sectionKind).toBe('problem')
+    expect(
+      chunks.filter((c) => c.text.includes('planning meeting')).every((c) => c.sectionKind === 'status'),
+    ).toBe(true)
   })
 })
 

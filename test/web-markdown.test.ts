@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { renderChunks, withoutOverlap } from '../web/document-text.ts'
-import { markdownToSafeHtml } from '../web/markdown.ts'
+import { documentParts } from '../web/document-parts.ts'
+import { markdownToSafeHtml, textToSafeHtml } from '../web/markdown.ts'
 import { isSafeHref } from '../web/sanitize.ts'
 
 describe('markdownToSafeHtml', () => {
@@ -69,41 +69,56 @@ describe('markdownToSafeHtml', () => {
   })
 })
 
-describe('document text from chunks', () => {
-  it('cuts the overlap a chunk repeats from the previous chunk of its section', () => {
-    expect(
-      withoutOverlap(
-        'A. The proxy re-signed every certificate.',
-        'The proxy re-signed every certificate. Next.',
-      ),
-    ).toBe('Next.')
-    expect(withoutOverlap('Short. Tail.', 'Tail. Next.')).toBe('Tail. Next.')
-    expect(withoutOverlap('Nothing shared here at all.', 'Completely different text.')).toBe(
-      'Completely different text.',
+describe('textToSafeHtml', () => {
+  it('keeps paragraphs and line breaks and reads nothing as markup', () => {
+    expect(textToSafeHtml('# not a heading\n*not bold* <b>x</b>\n\nsecond [REDACTED:email]')).toBe(
+      '<p># not a heading<br>\n*not bold* &#x3C;b>x&#x3C;/b></p>\n<p>second <span class="redacted">[REDACTED:email]</span></p>',
     )
   })
+})
 
-  it('shows each new heading once, leaving out the document title', () => {
-    const chunk = (ordinal: number, headingPath: string[], text: string) => ({
-      id: ordinal + 1,
-      ordinal,
-      headingPath,
-      text,
-      tokenCount: 10,
-      sectionKind: 'other' as const,
+describe('document parts from the stored body', () => {
+  const body = '# Doc\n\nIntro.\n\n## Impact\n\nSlow pages.\n\n### Detail\n\nDeep.'
+  const chunk = (ordinal: number) => ({
+    id: ordinal + 1,
+    ordinal,
+    headingPath: [],
+    text: 'x',
+    tokenCount: 1,
+    sectionKind: 'other' as const,
+  })
+  const section = (heading: string, level: number, start: number, chunks: [number, number] | null) => ({
+    heading,
+    level,
+    parent: null,
+    kind: 'impact' as const,
+    start,
+    end: body.length,
+    chunks,
+  })
+
+  it('cuts the body at the stored sections, the title heading left out, each chunk in one part', () => {
+    const parts = documentParts({
+      title: 'Doc',
+      body,
+      sections: [
+        section('Doc', 1, 0, [0, 0]),
+        section('Impact', 2, body.indexOf('## Impact'), [1, 2]),
+        section('Detail', 3, body.indexOf('### Detail'), [2, 2]),
+      ],
+      chunks: [chunk(0), chunk(1), chunk(2)],
     })
-    const rendered = renderChunks('Doc', [
-      chunk(0, ['Doc'], 'Intro.'),
-      chunk(1, ['Doc', 'Impact'], 'The proxy re-signed every certificate here.'),
-      chunk(2, ['Doc', 'Impact'], 'The proxy re-signed every certificate here. More impact.'),
-      chunk(3, ['Doc', 'Impact', 'Detail'], 'Deep.'),
+    expect(parts.map((p) => [p.heading, p.level, p.text, p.chunks.map((c) => c.ordinal)])).toEqual([
+      [null, 2, 'Intro.', [0]],
+      ['Impact', 2, 'Slow pages.', [1, 2]],
+      ['Detail', 3, 'Deep.', []],
     ])
-    expect(rendered.map((r) => r.headings)).toEqual([
-      [],
-      [{ level: 2, text: 'Impact' }],
-      [],
-      [{ level: 3, text: 'Detail' }],
-    ])
-    expect(rendered[2]!.html).toBe('<p>More impact.</p>')
+  })
+
+  it('shows a body without headings as one part, and nothing when no body is stored', () => {
+    expect(documentParts({ title: 'T', body: 'Just text.', sections: [], chunks: [chunk(0)] })).toMatchObject(
+      [{ heading: null, text: 'Just text.', chunks: [{ ordinal: 0 }] }],
+    )
+    expect(documentParts({ title: 'T', body: null, sections: [], chunks: [] })).toEqual([])
   })
 })

@@ -66,3 +66,26 @@ function markRedactions(tree: HastRoot): HastRoot {
     })
   return { type: 'root', children: visit(tree.children) as HastRoot['children'] }
 }
+
+/**
+ * Render plain text (a .txt note) as safe HTML: blank lines separate paragraphs, line breaks are
+ * kept, nothing is read as markup; redaction markers are marked as in {@link markdownToSafeHtml}.
+ * @example textToSafeHtml('a *b*\nc') // → '<p>a *b*<br>\nc</p>'
+ */
+export function textToSafeHtml(text: string): string {
+  const paragraphs = text.split(/\n[ \t]*\n/).filter((p) => p.trim() !== '')
+  const mdast: MdastRoot = {
+    type: 'root',
+    children: paragraphs.map((p) => ({
+      type: 'paragraph',
+      children: p
+        .trim()
+        .split('\n')
+        .flatMap((line, i) => [
+          ...(i > 0 ? [{ type: 'break' as const }] : []),
+          { type: 'text' as const, value: line },
+        ]),
+    })),
+  }
+  return toHtml(markRedactions(sanitizeHast(toHast(mdast) as HastRoot)))
+}

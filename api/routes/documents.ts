@@ -65,7 +65,8 @@ export const documentDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/documents/:id',
-    summary: 'A document with metadata, frontmatter, warnings, redaction counts and chunks',
+    summary:
+      'A document with metadata, frontmatter, warnings, redaction counts, redacted body, section tree and chunks',
     role: 'reader',
     params: IdParam,
     responses: {

@@ -3,7 +3,8 @@
  * from its heading path and its text. Pure and deterministic.
  *
  * - A heading decides when it names a kind ("What broke" → problem, "Things to watch" → edge-case);
- *   the innermost heading with a cue wins, the document's own title is ignored.
+ *   the innermost heading with a cue wins, except that an edge-case heading anywhere above wins,
+ *   and the document's own title is ignored.
  * - Otherwise each paragraph / list item is scored on sentence cues (failed, rejected, silently, root
  *   cause was, fixed by…). A block is problem-bearing when its problem cues reach a threshold and
  *   outweigh its status cues; background and timeline sections need stronger evidence than status
@@ -12,8 +13,13 @@
  * - The result is the strongest problem-bearing kind among the blocks (so the problem paragraph of
  *   a weekly note is found), else the heading's kind, else status/timeline from the text, else other.
  */
-import type { DocumentType, SectionKind } from '../../schemas/document.ts'
-import { HEADING_CUES, PROBLEM_KINDS, TEXT_CUES } from './cues.ts'
+import {
+  type DocumentType,
+  isProblemBearing,
+  PROBLEM_KINDS,
+  type SectionKind,
+} from '../../schemas/document.ts'
+import { HEADING_CUES, TEXT_CUES } from './cues.ts'
 
 /** Optional facts about the document around the section. */
 export interface SectionContext {
@@ -56,11 +62,6 @@ const NEEDS_MORE: ReadonlySet<SectionKind> = new Set<SectionKind>(['background',
 const HEADING_LINE = /^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$/
 const BULLET = /^\s*(?:[-*+•]|\d+[.)])\s+/
 
-/** True for kinds that carry a problem (problem, impact, root cause, fix, workaround, edge case, lesson). */
-export function isProblemBearing(kind: SectionKind): boolean {
-  return PROBLEM_KINDS.has(kind)
-}
-
 /**
  * The kind a heading names, or null when it names none.
  * @example headingKind('Why it happened') // → 'root-cause'
@@ -75,14 +76,15 @@ export function headingKind(heading: string): SectionKind | null {
   return best?.kind ?? null
 }
 
-/** The kind named by the innermost heading of `path` that names one (the title skipped). */
+/**
+ * The kind named by the headings of `path` (the title skipped): edge-case when any of them names
+ * it — a gotcha written up as symptom / cause / fix is still one gotcha — else the innermost.
+ */
 function pathKind(path: readonly string[], title?: string): SectionKind | null {
-  for (let i = path.length - 1; i >= 0; i--) {
-    if (i === 0 && title !== undefined && path[0]!.trim() === title.trim()) break
-    const kind = headingKind(path[i]!)
-    if (kind) return kind
-  }
-  return null
+  const skip = title !== undefined && path[0]?.trim() === title.trim() ? 1 : 0
+  const kinds = path.slice(skip).map(headingKind)
+  if (kinds.includes('edge-case')) return 'edge-case'
+  return kinds.findLast((k) => k !== null) ?? null
 }
 
 /** Score one block on the sentence cues. */
@@ -105,6 +107,27 @@ export function classifyBlock(text: string): BlockClass {
     if (timeline > 0 || statusScore > 0) kind = timeline >= statusScore ? 'timeline' : 'status'
   }
   return { text, kind, problemScore, statusScore }
+}
+
+/** Whether a block's own cues make it problem-bearing under a heading of kind `heading`. */
+function carriesProblem(block: BlockClass, heading: SectionKind | null, context: SectionContext): boolean {
+  const threshold =
+    2 + (heading && NEEDS_MORE.has(heading) ? 1 : 0) + (context.type === 'integration-doc' ? 1 : 0)
+  return block.problemScore >= threshold && block.problemScore >= block.statusScore
+}
+
+/**
+ * Whether one block (a paragraph or list of a section) carries a problem: always under a
+ * problem-bearing heading, else by its own cues. The chunker starts a new chunk where this changes.
+ */
+export function blockCarriesProblem(
+  headingPath: readonly string[],
+  text: string,
+  context: SectionContext = {},
+): boolean {
+  const heading = pathKind(headingPath, context.title)
+  if (heading && isProblemBearing(heading)) return true
+  return carriesProblem(classifyBlock(text), heading, context)
 }
 
 /** Blank-line blocks, list items on their own, a fenced code block kept whole; headings marked. */
@@ -160,9 +183,9 @@ export function analyseSection(
     const block = classifyBlock(b.text)
     blocks.push(block)
     if (heading && isProblemBearing(heading)) continue
-    const threshold =
-      2 + (heading && NEEDS_MORE.has(heading) ? 1 : 0) + (context.type === 'integration-doc' ? 1 : 0)
-    if (block.problemScore >= threshold && block.problemScore >= block.statusScore) {
+    // Tables are reference data or status grids; a problem is told in prose (or under a heading).
+    if (/^\s*\|/.test(b.text)) continue
+    if (carriesProblem(block, heading, context)) {
       consider(isProblemBearing(block.kind) ? block.kind : 'problem', block.problemScore, 'text')
     }
   }

@@ -35,7 +35,7 @@ export const HEADING_CUES: readonly [SectionKind, RegExp][] = [
   ],
   [
     'problem',
-    /\b(symptoms?|problems?|issues?|what (broke|failed|happened)|broke|broken|went wrong|wrong|observ\w*|errors?|fail\w*|bugs?|incident|outage|blockers?|pain ?points?|challenges?|trouble|regressions?|degrad\w*|defects?|concerns?|complaints?)\b/,
+    /\b(symptoms?|problems?|issues?|what (broke|failed|happened)|broke|broken|went wrong|wrong|observ\w*|errors?|fail\w*|bugs?|incident|outage|blockers?|pain ?points?|challenges?|trouble|regressions?|degrad\w*|defects?|concerns?|complaints?|reject\w*|duplicat\w*|missing|lost|dropp\w*|time ?outs?|timed out|stuck|slow\w*|leak\w*|crash\w*|mis(rout|classif|pars|read|match|label|direct|fir)\w*)\b/,
   ],
   [
     'status',
@@ -43,20 +43,9 @@ export const HEADING_CUES: readonly [SectionKind, RegExp][] = [
   ],
   [
     'background',
-    /\b(background|context|overview|summary|about|scope|architecture|set ?up|introduction|intro|purpose|goals?|prerequisites?|requirements?|environment|install\w*|configur\w*|how (it|this) works|design|reference|glossary|appendix|contacts?|team|attendees|participants|stakeholders|audience|usage|steps|procedure|runbook|how to|deploy\w*|components?|systems?|integration|data flow|flow|faq|description)\b/,
+    /\b(background|context|overview|summary|about|scope|architecture|set ?up|introduction|intro|purpose|goals?|prerequisites?|requirements?|environment|install\w*|configur\w*|how (it|this) works|design|reference|glossary|appendix|contacts?|team|attendees|participants|stakeholders|audience|usage|steps|procedure|runbook|how to|deploy\w*|components?|systems?|integration|data flow|faq|description)\b/,
   ],
 ]
-
-/** Kinds that carry a problem: what insights mine and the edge-case list draws from. */
-export const PROBLEM_KINDS: ReadonlySet<SectionKind> = new Set<SectionKind>([
-  'problem',
-  'impact',
-  'root-cause',
-  'fix',
-  'workaround',
-  'edge-case',
-  'lesson',
-])
 
 /** A text cue: how strongly one occurrence points at its kind. */
 export interface TextCue {
@@ -79,6 +68,7 @@ export const TEXT_CUES: readonly TextCue[] = [
     re: /\b(timed? ?out|time ?outs?|hang\w*|hung|stuck|stall\w*|deadlock\w*|throttl\w*|rate ?limit\w*)\b/,
   },
   { kind: 'problem', weight: 1, re: /\b(duplicat\w*|corrupt\w*|garbl\w*|wrong|incorrect\w*|bogus|stale)\b/ },
+  { kind: 'problem', weight: 1, re: /\bmis(rout|classif|pars|read|match|label|direct|fir|interpret)\w*/ },
   {
     kind: 'problem',
     weight: 1,

@@ -6,9 +6,10 @@ import type { SimilarHit } from '../../schemas/search.ts'
 import { similarToDocument } from '../../search/index.ts'
 import { type DocumentDetail, getDocument } from '../../storage/document-queries.ts'
 import { Badges, excerpt, formatTime, HeadingPath, plural, Tags } from '../components.tsx'
-import { renderChunks } from '../document-text.ts'
+import { type DocumentPart, documentParts } from '../document-parts.ts'
 import { requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
+import { markdownToSafeHtml, textToSafeHtml } from '../markdown.ts'
 import type { WebDeps, WebEnv } from '../types.ts'
 
 /** Parse a positive integer id from the path, as the API does; 400 otherwise. */
@@ -92,25 +93,61 @@ function Meta(props: { doc: DocumentDetail }) {
 }
 
 function Body(props: { doc: DocumentDetail }) {
-  const rendered = renderChunks(props.doc.title ?? '', props.doc.chunks)
+  const doc = props.doc
+  if (doc.body === null) {
+    return (
+      <p class="notice">
+        This document was ingested before fieldkb stored document text; ingest it again to show it here.
+      </p>
+    )
+  }
+  const toHtml = doc.format === 'text' ? textToSafeHtml : markdownToSafeHtml
   return (
     <div class="body">
-      {rendered.map((r) => (
-        <section class="chunk" id={`chunk-${r.chunk.id}`} aria-label={`Part ${r.chunk.ordinal + 1}`}>
-          {r.headings.map((h) => {
-            const Tag = `h${h.level}` as 'h2'
-            return <Tag>{h.text}</Tag>
-          })}
-          {/* Sanitised by web/markdown.ts (allowlist); the only other raw HTML on any page. */}
-          {raw(r.html)}
-          <p class="chunk-foot">
-            Part {r.chunk.ordinal + 1} of {props.doc.chunks.length} · {r.chunk.tokenCount} tokens ·{' '}
-            <a href={`/similar/${r.chunk.id}`}>Seen elsewhere</a>
-          </p>
-        </section>
+      {documentParts(doc).map((part) => (
+        <Part part={part} html={toHtml(part.text)} />
       ))}
     </div>
   )
+}
+
+/** One section of the stored body: heading with its kind badge, the text once, its chunks' links. */
+function Part(props: { part: DocumentPart; html: string }) {
+  const { part } = props
+  const Tag = `h${part.level}` as 'h2'
+  return (
+    <section class="doc-part" data-kind={part.kind ?? undefined}>
+      {part.chunks.map((c) => (
+        <span class="chunk-anchor" id={`chunk-${c.id}`} />
+      ))}
+      {part.heading !== null && (
+        <Tag>
+          {part.heading} {part.kind && <KindBadge kind={part.kind} />}
+        </Tag>
+      )}
+      {part.heading === null && part.kind && part.kind !== 'other' && <KindBadge kind={part.kind} />}
+      {/* Sanitised by web/markdown.ts (allowlist); the only other raw HTML on any page. */}
+      {raw(props.html)}
+      {part.chunks.length > 0 && (
+        <p class="chunk-foot">
+          Seen elsewhere:{' '}
+          {part.chunks.map((c, i) => (
+            <>
+              {i > 0 && ' · '}
+              <a href={`/similar/${c.id}`} title={`${c.tokenCount} tokens, ${c.sectionKind}`}>
+                part {c.ordinal + 1}
+              </a>
+            </>
+          ))}
+        </p>
+      )}
+    </section>
+  )
+}
+
+/** A small badge naming what a section is about (problem, root cause, fix, …). */
+function KindBadge(props: { kind: string }) {
+  return <span class={`badge kind kind-${props.kind}`}>{props.kind.replace('-', ' ')}</span>
 }
 
 /** Similar chunks at other customers, one per document. */
