@@ -1,5 +1,6 @@
 import YAML from 'yaml'
 import type { DocumentType, Severity, Warning } from '../schemas/document.ts'
+import { recoverLines } from './frontmatter-recover.ts'
 import { parseDate } from './infer.ts'
 
 /** Frontmatter keys fieldkb understands; anything else is kept but reported as `unknown-field`. */
@@ -42,6 +43,8 @@ function canonicalKey(name: string): { key: (typeof KNOWN_KEYS)[number]; rank: n
 /** The YAML block as data, with the file line of every top-level key. */
 export interface Frontmatter {
   data: Record<string, unknown>
+  /** For a block YAML refused: its plain top-level `key: value` lines, for metadata only. */
+  recovered?: Record<string, unknown>
   /** 1-based file line of each top-level key, for warnings. */
   keyLines: Map<string, number>
   warnings: Warning[]
@@ -81,8 +84,9 @@ export function readFrontmatter(yaml: string, path: string, firstLine: number): 
   const malformed = (message: string, yamlLine = 1, column?: number): Frontmatter => {
     const line = firstLine + yamlLine - 1
     const at = column === undefined ? `line ${line}` : `line ${line}, column ${column}`
-    const text = `malformed frontmatter at ${at}: ${message}; metadata ignored, body still parsed`
-    return { data: {}, keyLines: new Map(), warnings: [warning('frontmatter-malformed', path, text, line)] }
+    const text = `malformed frontmatter at ${at}: ${message}; only plain "key: value" lines used, body still parsed`
+    const warnings = [warning('frontmatter-malformed', path, text, line)]
+    return { data: {}, recovered: recoverLines(yaml), keyLines: new Map(), warnings }
   }
   const error = doc.errors[0]
   if (error) {

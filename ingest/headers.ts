@@ -108,3 +108,23 @@ export function bylineAuthor(head: string[]): string | null {
   }
   return null
 }
+
+const FIRST_NAME = /^\p{Lu}\p{Ll}{1,19}$/u
+
+/**
+ * A first name the writer signed with: a lone name line just under the date line at the top
+ * (`Camila`), a lone name as the last line (a sign-off), or an opening `Jonah. …`, `Jonah, covering
+ * for …`, `Oliver's notes`. Only a first name: storage expands it to the full name another document
+ * gives (`reconcileAuthors`).
+ */
+export function signedFirstName(lines: string[], isDateLine: (line: string) => boolean): string | null {
+  const text = lines.map((l) => l.replace(/^[-–—\s]+/, '').trim()).filter((l) => l !== '')
+  for (let i = 1; i < Math.min(text.length, 4); i++) {
+    if (FIRST_NAME.test(text[i]!) && isDateLine(text[i - 1]!)) return text[i]!
+  }
+  const last = text.at(-1) ?? ''
+  if (text.length > 3 && FIRST_NAME.test(last)) return last
+  const opening = text.slice(1, 4).find((l) => !l.startsWith('#') && !isDateLine(l)) ?? ''
+  const m = /^(\p{Lu}\p{Ll}{1,19})(?:'s notes\b|\.\s+\p{Lu}|,\s+\p{Ll})/u.exec(opening)
+  return m ? m[1]! : null
+}

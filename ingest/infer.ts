@@ -33,18 +33,6 @@ export function parseDate(value: unknown): string | null {
   return month < 0 ? null : isoDate(Number(year), month + 1, Number(day))
 }
 
-/** A `YYYY-MM-DD` date at the start of the file name (`2026-10-01-outage.md`), else null. */
-export function dateFromFileName(path: string): string | null {
-  const name = path.slice(path.lastIndexOf('/') + 1)
-  const m = /^(\d{4}-\d{2}-\d{2})(?:$|[^\d])/.exec(name)
-  return m ? parseDate(m[1]) : null
-}
-
-/** The UTC day of `mtime` as `YYYY-MM-DD` (the epoch day if `mtime` is invalid). */
-export function mtimeDate(mtime: Date): string {
-  return Number.isNaN(mtime.getTime()) ? '1970-01-01' : mtime.toISOString().slice(0, 10)
-}
-
 /**
  * Title-case a folder slug: hyphens/underscores become spaces, each word capitalised.
  * @example titleCase('acme-logistics') // → 'Acme Logistics'
@@ -114,6 +102,12 @@ const FOLDER_TYPES: Record<string, DocumentType> = {
   runbook: 'integration-doc',
   runbooks: 'integration-doc',
   docs: 'integration-doc',
+  howto: 'integration-doc',
+  'how-to': 'integration-doc',
+  howtos: 'integration-doc',
+  guides: 'integration-doc',
+  playbooks: 'integration-doc',
+  wiki: 'integration-doc',
   'field-report': 'field-report',
   'field-reports': 'field-report',
   reports: 'field-report',
@@ -132,4 +126,18 @@ export function typeFromPath(path: string): DocumentType | null {
     if (type) return type
   }
   return null
+}
+
+/** Words in a title or file name that mark a how-to / integration write-up. */
+const DOC_WORDS =
+  /(?:^|[^a-z])(?:how[\s_-]?to|runbook|playbook|guide|setup|set[\s_-]up|getting (?:started|\w+ access)|conventions|integration|access model|reference)(?:$|[^a-z])/i
+
+/**
+ * `integration-doc` when the title or file name reads like a how-to (`howto`, `runbook`, `guide`,
+ * `conventions`, `integration`, `getting … access`), else `null`.
+ * @example typeFromName('Runbook: mailbox ingestion', 'x/mailbox.html') // → 'integration-doc'
+ */
+export function typeFromName(title: string, path: string): DocumentType | null {
+  const name = (path.split('/').pop() ?? '').replace(/\.[^.]+$/, '')
+  return DOC_WORDS.test(title) || DOC_WORDS.test(name) ? 'integration-doc' : null
 }

@@ -3,10 +3,18 @@
  * aliases), HTML meta, e-mail headers, the path, and cues in the headings and the opening lines.
  */
 import type { DocumentType, Severity, SourceFormat, Warning } from '../schemas/document.ts'
-import { type DateSource, type FoundDate, findDate } from './dates.ts'
+import { type DateSource, type FoundDate, findDate, hasWrittenDate } from './dates.ts'
 import { type FrontmatterFields, parseSeverity, warning } from './frontmatter.ts'
-import { bylineAuthor, dayOf, emailHeaders, labelledValue, metaDate, senderName } from './headers.ts'
-import { customerFromPath, typeFromHeadings, typeFromPath } from './infer.ts'
+import {
+  bylineAuthor,
+  dayOf,
+  emailHeaders,
+  labelledValue,
+  metaDate,
+  senderName,
+  signedFirstName,
+} from './headers.ts'
+import { customerFromPath, typeFromHeadings, typeFromName, typeFromPath } from './infer.ts'
 
 /** What metadata resolution looks at. */
 export interface MetaInput {
@@ -60,6 +68,13 @@ function bodySeverity(head: string[]): Severity | null {
   return null
 }
 
+/** The author from HTML meta: `author`, else any `*author`/`*creator` name (`ms.author`, `dc.creator`). */
+function metaAuthor(meta: Record<string, string>): string | null {
+  const key = 'author' in meta ? 'author' : Object.keys(meta).find((k) => /(?:author|creator)$/.test(k))
+  const value = key === undefined ? '' : (meta[key] ?? '').trim()
+  return value === '' ? null : value
+}
+
 function declaredDate(input: MetaInput, mail: Record<string, string> | null): FoundDate | null {
   const { fields } = input
   if (fields.date) {
@@ -100,7 +115,10 @@ export function resolveMeta(input: MetaInput): ResolvedMeta {
   const incidentByContent =
     typeFromHeadings(input.headings) ??
     (INCIDENT_TITLE.test(input.title) || cueSeverity !== null || fields.severity !== null ? 'incident' : null)
-  let type = fields.type ?? incidentByContent ?? typeFromPath(path)
+  // A wiki export (HTML) with no other cue is reference material, not a field report.
+  const formatDefault = input.format === 'html' ? 'integration-doc' : null
+  let type =
+    fields.type ?? incidentByContent ?? typeFromPath(path) ?? typeFromName(input.title, path) ?? formatDefault
   if (!type) {
     const text = 'no type given nor inferable from headings or folders; using field-report'
     warnings.push(warning('type-inferred', path, text))
@@ -108,8 +126,18 @@ export function resolveMeta(input: MetaInput): ResolvedMeta {
   }
   const severity = fields.severity ?? (type === 'incident' ? cueSeverity : null)
 
-  const author =
-    fields.author ?? input.meta.author ?? (mail?.from ? senderName(mail.from) : null) ?? bylineAuthor(head)
+  let author =
+    fields.author ??
+    metaAuthor(input.meta) ??
+    (mail?.from ? senderName(mail.from) : null) ??
+    bylineAuthor(head)
+  if (author === null) {
+    author = signedFirstName(input.body.split('\n'), hasWrittenDate)
+    if (author !== null) {
+      const text = `author "${author}" taken from a signature; expanded when another document names them in full`
+      warnings.push(warning('author-first-name', path, text))
+    }
+  }
 
   const found = findDate({ path, body: input.body, mtime: input.mtime, declared: declaredDate(input, mail) })
   const hasBadDate = fields.warnings.some((w) => w.code === 'date-invalid')

@@ -7,7 +7,13 @@ import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
 import { ParseError } from '../lib/errors.ts'
 import type { ParsedDocument, SourceFormat, Warning } from '../schemas/document.ts'
-import { type FrontmatterFields, frontmatterFields, readFrontmatter, warning } from './frontmatter.ts'
+import {
+  type Frontmatter,
+  type FrontmatterFields,
+  frontmatterFields,
+  readFrontmatter,
+  warning,
+} from './frontmatter.ts'
 import { parseHtml } from './html.ts'
 import { titleFromFileName } from './infer.ts'
 import { resolveMeta } from './metadata.ts'
@@ -83,11 +89,19 @@ function parseMarkdown(content: string, path: string): Source {
     tree,
     body,
     frontmatter: fm.data,
-    fields: frontmatterFields(fm, path),
+    // A refused block keeps `frontmatter: {}` (nothing half-parsed is stored) but its plain lines
+    // still give the metadata.
+    fields: fm.recovered ? recoveredFields(fm, fm.recovered, path) : frontmatterFields(fm, path),
     title: null,
     meta: {},
     warnings: fm.warnings,
   }
+}
+
+/** Fields from a refused block's plain lines; its unknown keys are not kept, so not reported. */
+function recoveredFields(fm: Frontmatter, data: Record<string, unknown>, path: string): FrontmatterFields {
+  const fields = frontmatterFields({ ...fm, data }, path)
+  return { ...fields, warnings: fields.warnings.filter((w) => w.code !== 'unknown-field') }
 }
 
 function parseSource(format: SourceFormat, content: string, path: string): Source {

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ParseError } from '../lib/errors.ts'
+import { reconcileAuthors } from '../storage/authors.ts'
 import { reconcileCustomers } from '../storage/customers.ts'
 import { deleteDocument, listSources, type SourceState } from '../storage/documents.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
@@ -70,6 +71,7 @@ export async function ingestPaths(
     ? await prune(deps, found.roots, new Set(found.files.map((f) => f.absPath)))
     : []
   await reconcileCustomers(deps.db)
+  await reconcileAuthors(deps.db)
   const summary = summarise(outcomes, prunedPaths, found.missing, found.skipped, performance.now() - started)
   if (summary.added + summary.updated + summary.pruned > 0) await analyzeStore(deps.db)
   return summary

@@ -6,6 +6,7 @@ import { formatBytes } from '../../ingest/decode.ts'
 import { SUPPORTED_EXTENSIONS } from '../../ingest/walk.ts'
 import { AppError } from '../../lib/errors.ts'
 import { type FailedDocument, failedDocuments } from '../../storage/stats.ts'
+import { UNDATED_HINT, type UndatedDocument, undatedDocuments } from '../../storage/undated.ts'
 import { formatTime, typeLabel } from '../components.tsx'
 import { assertCsrf, checkOrigin, csrfToken, requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
@@ -24,7 +25,11 @@ const OUTCOMES: Record<string, string> = {
 export function ingestRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   const maxBytes = deps.config.ingest.maxFileBytes
   const page = async (c: Context<WebEnv>, notice?: { error: boolean; text: string; id?: number }) => {
-    const [recent, failed] = await Promise.all([recentIngests(deps.db), failedDocuments(deps.db, 25)])
+    const [recent, failed, undated] = await Promise.all([
+      recentIngests(deps.db),
+      failedDocuments(deps.db, 25),
+      undatedDocuments(deps.db, 50),
+    ])
     const viewer = c.get('viewer')
     const canUpload = viewer.role !== null && hasRole(viewer.role, 'editor')
     return (
@@ -42,6 +47,7 @@ export function ingestRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
           <p class="muted">Uploading needs the editor role.</p>
         )}
         <Failed items={failed} />
+        <Undated items={undated} />
         <Recent items={recent} />
       </Layout>
     )
@@ -125,6 +131,30 @@ function Failed(props: { items: FailedDocument[] }) {
           ))}
         </ul>
       )}
+    </section>
+  )
+}
+
+/** Documents whose only date is the file's modification time, so someone can give them a real one. */
+function Undated(props: { items: UndatedDocument[] }) {
+  if (props.items.length === 0) return null
+  return (
+    <section aria-labelledby="undated-h">
+      <h2 id="undated-h">Dated by file time</h2>
+      <p class="muted">
+        No date was found in these files, so they carry their modification time, which a copy or checkout
+        resets. They do not move the trend window. To fix one, {UNDATED_HINT}.
+      </p>
+      <ul class="plain undated">
+        {props.items.map((u) => (
+          <li>
+            <a href={`/documents/${u.id}`}>
+              <code>{u.sourcePath}</code>
+            </a>{' '}
+            <span class="muted">{u.date}</span>
+          </li>
+        ))}
+      </ul>
     </section>
   )
 }
