@@ -6,8 +6,8 @@
  * With R = documents in the last 4 ISO weeks (the reference date's week and the 3 before), RC =
  * their distinct customers, P = documents in the 4 weeks before those, and the BURST = the most
  * documents dated within any 14 days that end in the last 4 weeks, the rule (first match wins) is:
- *   - `spike`  — the burst holds ≥ 3 documents at ≥ 3 customers, and the 8 weeks before it hold at
- *                most a quarter as many documents (a sudden cross-customer outbreak);
+ *   - `spike`  — the burst holds ≥ 3 documents at ≥ 3 customers, and the 8 weeks before it hold
+ *                none (a sudden cross-customer outbreak, not a busy fortnight of an old problem);
  *   - `new`    — first seen within the last 4 weeks, or within the last 8 with R ≥ max(2, P) (a
  *                young problem still active);
  *   - `rising` — R ≥ 3 at RC ≥ 2 customers (the minimum before "rising" is shown) and R ≥ 2 × P;
@@ -113,7 +113,7 @@ export function classifyTrend(input: TrendInput): Trend {
   if (
     burst.documents >= TREND_RULE.spikeDocuments &&
     burst.customers >= TREND_RULE.spikeCustomers &&
-    burst.before * 4 <= burst.documents
+    burst.before === 0
   )
     return 'spike'
   if (firstSeenRecently || (input.firstSeenLately && recent >= Math.max(2, previous))) return 'new'

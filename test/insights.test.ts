@@ -330,7 +330,10 @@ describe('the trend rule', () => {
     expect(trend('2026-09-25', ['2026-09-12', 'A'], ['2026-09-20', 'B'], ['2026-09-25', 'C'])).toBe('spike')
   })
 
-  it('does not call a burst a spike when it sits at fewer than three customers or has a history', () => {
+  it('does not call a burst a spike when it sits at fewer than three customers or anything came shortly before', () => {
+    expect(
+      trend('2026-09-25', ['2026-08-20', 'X'], ['2026-09-17', 'A'], ['2026-09-21', 'B'], ['2026-09-23', 'C']),
+    ).not.toBe('spike')
     expect(trend('2026-09-25', ['2026-09-17', 'A'], ['2026-09-21', 'a'], ['2026-09-23', 'B'])).toBe('new')
     expect(
       trend(
