@@ -73,9 +73,15 @@ describe('building the digest from the store', () => {
       severity: 'sev2',
       date: '2026-11-12',
     })
-    // The lead sentence of the first chunk the ingest classifier called root-cause (here an
-    // investigation paragraph: the classifier, not the digest, decides what a root cause is).
-    expect(incident!.rootCause).toMatch(/^The API uses asyncpg via SQLAlchemy/)
+    // The lead sentence of a chunk the ingest classifier called root-cause (the classifier, not
+    // the digest, decides which sections state a cause).
+    const causes = await t.db.query<{ text: string }>(
+      "SELECT text FROM chunks WHERE document_id = $1 AND section_kind = 'root-cause'",
+      [incident!.documentId],
+    )
+    const plain = (x: string) => x.replace(/[`*_]/g, '').replace(/\s+/g, ' ')
+    expect(incident!.rootCause).toEqual(expect.any(String))
+    expect(causes.some((c) => plain(c.text).includes(incident!.rootCause!.replace(/…$/, '')))).toBe(true)
     expect(incident!.url).toBe(`${PUBLIC_URL}/documents/${incident!.documentId}`)
   })
 
