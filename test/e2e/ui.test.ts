@@ -89,7 +89,8 @@ describe.skipIf(browserSkipReason !== null)('web UI in headless Chromium', () =>
   it('opens a document with its text, chunks and similar notes elsewhere', async () => {
     await Promise.all([page.waitForURL(/\/documents\/\d+/), page.click('.hits h3 a >> nth=0')])
     await page.waitForSelector('article.doc h1')
-    expect(await page.locator('section.chunk').count()).toBeGreaterThan(1)
+    expect(await page.locator('section.doc-part').count()).toBeGreaterThan(1)
+    expect(await page.locator('.badge.kind').count()).toBeGreaterThan(0)
     expect(await page.locator('#similar-h').textContent()).toBe('Seen at other customers')
     await page.screenshot({ path: artifact('document'), fullPage: true })
     await Promise.all([page.waitForURL(/\/similar\/\d+/), page.click('.chunk-foot a >> nth=0')])
