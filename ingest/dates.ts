@@ -34,7 +34,7 @@ export interface DateInput {
   declared?: FoundDate | null
 }
 
-/** Resolve a mention's missing year: nearest other dated mention, else the path, else the weekday. */
+/** Resolve a mention's missing year: nearest other dated mention, else the path, else (headlines only) the weekday. */
 function complete(m: Mention, all: Mention[], path: string, reference: Date): string | null {
   if (m.year !== null) return isoDate(m.year, m.month, m.day)
   const anchors = all.filter((o) => o.year !== null)
@@ -51,6 +51,9 @@ function complete(m: Mention, all: Mention[], path: string, reference: Date): st
     )
     return isoDate(years[0]!, m.month, m.day)
   }
+  // Nothing to anchor on: a headline date takes the latest year its weekday fits (any year when it
+  // names none) up to the file time; a yearless date in prose is too weak to guess from.
+  if (m.rank !== 0) return null
   const refYear = reference.getUTCFullYear()
   for (let y = refYear; y > refYear - 7; y--) {
     const d = isoDate(y, m.month, m.day)

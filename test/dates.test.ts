@@ -86,6 +86,12 @@ describe('dates in the body', () => {
     expect(dated('acme/notes.md', '# Notes, week ending Fri 17 Jul\n\nQuiet.\n').date).toBe('2026-07-17')
   })
 
+  it('does not guess the year of a yearless date in prose', () => {
+    expect(dated('acme/notes.md', '# Notes\n\nThe crew met on the 10th of July to review it.\n').source).toBe(
+      'mtime',
+    )
+  })
+
   it('prefers the headline date over later follow-up and due dates', () => {
     const body = [
       '# Outage review',
