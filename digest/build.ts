@@ -2,9 +2,10 @@
 import { toError } from '../lib/errors.ts'
 import { Digest, type DigestPattern, type DigestPeriod } from '../schemas/digest.ts'
 import type { Queryable } from '../storage/db.ts'
-import { headlineCounts, notableIncidents } from './facts.ts'
+import { documentChunks, headlineCounts, notableIncidents } from './facts.ts'
 import { clip, searchUrl } from './format.ts'
-import { rootCause } from './root-cause.ts'
+import { addDays, periodDays } from './period.ts'
+import { fixLine, rootCause } from './root-cause.ts'
 import { type PatternFacts, readInsights } from './sources.ts'
 import { type ChatSettings, extractiveSummary, llmSummary, type SummaryInput } from './summary.ts'
 
@@ -24,7 +25,7 @@ export interface BuildOptions {
 /** Most patterns listed in "top patterns". */
 export const TOP_PATTERNS = 5
 
-function pattern(p: PatternFacts, publicUrl: string): DigestPattern {
+function pattern(p: PatternFacts, publicUrl: string, fix: string | null = null): DigestPattern {
   return {
     id: p.id,
     label: p.label,
@@ -33,7 +34,9 @@ function pattern(p: PatternFacts, publicUrl: string): DigestPattern {
     customerCount: p.customerCount,
     documentCount: p.documentCount,
     periodDocumentCount: p.periodDocumentCount,
+    previousPeriodDocumentCount: p.previousPeriodDocumentCount,
     trend: p.trend,
+    fix,
     firstSeen: p.firstSeen,
     lastSeen: p.lastSeen,
     url: `${publicUrl}/patterns/${encodeURIComponent(p.id)}`,
@@ -41,18 +44,43 @@ function pattern(p: PatternFacts, publicUrl: string): DigestPattern {
   }
 }
 
+/** The lead sentence of the newest member document with a fix section, or null. */
+async function fixes(db: Queryable, patterns: readonly PatternFacts[]): Promise<Map<string, string | null>> {
+  const chunks = await documentChunks(db, [...new Set(patterns.flatMap((p) => p.documentIds))])
+  const lineOf = (id: number) => {
+    const c = chunks.get(id) ?? []
+    return c.length > 0 ? fixLine(c) : null
+  }
+  return new Map(patterns.map((p) => [p.id, p.documentIds.map(lineOf).find((l) => l !== null) ?? null]))
+}
+
 /**
- * Build the digest: headline numbers, cross-customer and new patterns, sev1/sev2 incidents with
- * extractive root causes, new edge cases, links, and an executive summary.
+ * Build the digest: headline numbers and the previous period's, cross-customer, rising and new
+ * patterns (with "what fixed it"), incidents with extractive root causes, new edge cases, links,
+ * and an executive summary.
  * @example const d = await buildDigest(db, { period, publicUrl: config.server.publicUrl, chat: config.chat })
  */
 export async function buildDigest(db: Queryable, options: BuildOptions): Promise<Digest> {
   const { period, publicUrl } = options
-  const [counts, incidents, insights] = await Promise.all([
+  const days = periodDays(period.from, period.to)
+  const previous = { from: addDays(period.from, -days), to: addDays(period.from, -1) }
+  const [counts, before, incidents, others, insights] = await Promise.all([
     headlineCounts(db, period),
+    headlineCounts(db, previous),
     notableIncidents(db, period),
-    readInsights(db, period),
+    notableIncidents(db, period, 10, false),
+    readInsights(db, period, previous),
   ])
+  const fixOf = await fixes(db, insights.rising)
+  const incident = (i: (typeof incidents)[number]) => ({
+    documentId: i.documentId,
+    title: i.title,
+    customer: i.customer,
+    date: i.date,
+    severity: i.severity,
+    rootCause: rootCause(i.chunks),
+    url: docUrl(i.documentId),
+  })
   const docUrl = (id: number) => `${publicUrl}/documents/${id}`
   const input: SummaryInput = {
     period,
@@ -61,15 +89,15 @@ export async function buildDigest(db: Queryable, options: BuildOptions): Promise
     newPatterns: insights.patterns
       .filter((p) => p.firstSeen >= period.from && p.firstSeen <= period.to)
       .map((p) => pattern(p, publicUrl)),
-    notableIncidents: incidents.map((i) => ({
-      documentId: i.documentId,
-      title: i.title,
-      customer: i.customer,
-      date: i.date,
-      severity: i.severity,
-      rootCause: rootCause(i.title, i.chunks),
-      url: docUrl(i.documentId),
-    })),
+    risingPatterns: insights.rising.map((p) => pattern(p, publicUrl, fixOf.get(p.id) ?? null)),
+    notableIncidents: incidents.map(incident),
+    otherIncidents: others.map(incident),
+    previousPeriod: {
+      ...previous,
+      documents: before.documents,
+      incidents: before.incidents,
+      activeCustomers: before.activeCustomers,
+    },
     edgeCases: insights.edgeCases.map((e) => ({ ...e, excerpt: clip(e.excerpt), url: docUrl(e.documentId) })),
     links: { home: publicUrl, patterns: `${publicUrl}/patterns`, search: `${publicUrl}/search?q=` },
     insightsAvailable: insights.available,

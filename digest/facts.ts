@@ -1,5 +1,6 @@
 /** Store reads for the digest's own sections: headline counts and notable incidents (documents + chunks). */
 import type { DigestHeadline, DigestPeriod } from '../schemas/digest.ts'
+import type { DocumentSection } from '../schemas/document.ts'
 import type { Queryable } from '../storage/db.ts'
 import type { ChunkText } from './root-cause.ts'
 
@@ -43,41 +44,77 @@ export async function headlineCounts(
   }
 }
 
-/** A sev1/sev2 incident in the period with its stored chunks (redacted text), in order. */
+/** An incident in the period with its stored chunks (redacted text), in order. */
 export interface IncidentFacts {
   documentId: number
   title: string
   customer: string
   date: string
-  severity: 'sev1' | 'sev2'
+  severity: 'sev1' | 'sev2' | 'sev3' | 'sev4' | null
   chunks: ChunkText[]
 }
 
-/** Sev1/sev2 incidents dated in the period, most severe then newest first. */
+/**
+ * Incidents dated in the period, most severe then newest first: sev1/sev2 (`notable`), or the
+ * others (sev3, sev4, severity not recorded).
+ */
 export async function notableIncidents(
   db: Queryable,
   period: Pick<DigestPeriod, 'from' | 'to'>,
   limit = 10,
+  notable = true,
 ): Promise<IncidentFacts[]> {
   const docs = await db.query<Omit<IncidentFacts, 'chunks'>>(
     `SELECT d.id AS "documentId", d.title, d.customer, d.date::text AS date, d.severity
      FROM documents d
-     WHERE ${IN_PERIOD} AND d.type = 'incident' AND d.severity IN ('sev1', 'sev2')
-     ORDER BY d.severity, d.date DESC, d.id
+     WHERE ${IN_PERIOD} AND d.type = 'incident'
+       AND (d.severity IS NOT NULL AND d.severity IN ('sev1', 'sev2')) = $4
+     ORDER BY d.severity NULLS LAST, d.date DESC, d.id
      LIMIT $3`,
-    [period.from, period.to, limit],
+    [period.from, period.to, limit, notable],
   )
-  if (docs.length === 0) return []
-  const chunks = await db.query<{ documentId: number; headingPath: string[]; text: string }>(
-    `SELECT document_id AS "documentId", heading_path AS "headingPath", text
-     FROM chunks WHERE document_id = ANY($1::bigint[]) ORDER BY document_id, ordinal`,
-    [docs.map((d) => d.documentId)],
+  const chunks = await documentChunks(
+    db,
+    docs.map((d) => Number(d.documentId)),
   )
   return docs.map((d) => ({
     ...d,
     documentId: Number(d.documentId),
-    chunks: chunks
-      .filter((c) => Number(c.documentId) === Number(d.documentId))
-      .map(({ headingPath, text }) => ({ headingPath, text })),
+    chunks: chunks.get(Number(d.documentId)) ?? [],
   }))
+}
+
+/** The stored chunks (redacted text) of `documentIds`, per document, in order. */
+export async function documentChunks(
+  db: Queryable,
+  documentIds: readonly number[],
+): Promise<Map<number, ChunkText[]>> {
+  const out = new Map<number, ChunkText[]>()
+  if (documentIds.length === 0) return out
+  const rows = await db.query<ChunkText & { documentId: number; ordinal: number }>(
+    `SELECT c.document_id AS "documentId", c.ordinal, c.heading_path AS "headingPath", c.text,
+            c.section_kind AS "sectionKind"
+     FROM chunks c WHERE c.document_id = ANY($1::bigint[]) ORDER BY c.document_id, c.ordinal`,
+    [documentIds],
+  )
+  const trees = await db.query<{ id: number; sections: DocumentSection[] | null }>(
+    'SELECT id, sections FROM documents WHERE id = ANY($1::bigint[])',
+    [documentIds],
+  )
+  const treeOf = new Map(trees.map((t) => [Number(t.id), t.sections ?? []]))
+  for (const r of rows) {
+    const list = out.get(Number(r.documentId)) ?? []
+    // The innermost section whose own text spans this chunk (sections are in pre-order).
+    const holder = (treeOf.get(Number(r.documentId)) ?? [])
+      .filter((x) => x.chunks && x.chunks[0] <= r.ordinal && r.ordinal <= x.chunks[1])
+      .at(-1)
+    list.push({
+      headingPath: r.headingPath,
+      text: r.text,
+      sectionKind: r.sectionKind,
+      headingKind: holder?.kind ?? null,
+    })
+    out.set(Number(r.documentId), list)
+  }
+  return out
 }

@@ -43,11 +43,12 @@ function headline(d: Digest): string {
 function pattern(p: DigestPattern): string {
   const stats =
     `${count(p.customerCount, 'customer', 'customers')} · ${count(p.documentCount, 'document', 'documents')} ` +
-    `(${p.periodDocumentCount} this period) · first seen ${p.firstSeen}`
+    `(${p.periodDocumentCount} this period, ${p.previousPeriodDocumentCount} the period before) · first seen ${p.firstSeen}`
   return (
     `<strong>${link(p.url, p.label)}</strong> ${badge(p.trend)}` +
     `<div style="${S.muted}">${e(stats)} · ${link(p.searchUrl, 'search')}</div>` +
-    (p.customers.length > 0 ? `<div style="${S.muted}">${e(p.customers.join(' · '))}</div>` : '')
+    (p.customers.length > 0 ? `<div style="${S.muted}">${e(p.customers.join(' · '))}</div>` : '') +
+    (p.fix ? `<div style="${S.text}"><em>What fixed it:</em> ${e(p.fix)}</div>` : '')
   )
 }
 
@@ -55,11 +56,31 @@ function incidents(d: Digest): string {
   return rows(
     d.notableIncidents.map(
       (i) =>
-        `${badge(i.severity)} <strong>${link(i.url, i.title)}</strong>` +
+        `${badge(i.severity ?? 'sev?')} <strong>${link(i.url, i.title)}</strong>` +
         `<div style="${S.muted}">${e(i.customer)} · ${e(i.date)}</div>` +
         `<div style="${S.text}"><em>Root cause:</em> ${e(i.rootCause ?? 'not stated in the report.')}</div>`,
     ),
     'No sev1 or sev2 incident in this period.',
+  )
+}
+
+function otherIncidents(d: Digest): string {
+  return rows(
+    d.otherIncidents.map(
+      (i) =>
+        `${badge(i.severity ?? 'sev?')} ${link(i.url, i.title)}` +
+        `<div style="${S.muted}">${e(i.customer)} · ${e(i.date)}</div>`,
+    ),
+    'No other incident in this period.',
+  )
+}
+
+function comparison(d: Digest): string {
+  const p = d.previousPeriod
+  return (
+    `<p style="${S.muted};margin:8px 0 0 0;">Previous period (${e(p.from)} to ${e(p.to)}): ` +
+    `${e(count(p.documents, 'document', 'documents'))}, ${e(count(p.incidents, 'incident', 'incidents'))}, ` +
+    `${e(count(p.activeCustomers, 'active customer', 'active customers'))}.</p>`
   )
 }
 
@@ -91,13 +112,18 @@ export function renderHtml(d: Digest): string {
     `<p style="${S.title}">${e(d.period.label)}</p>`,
     `<p style="${S.muted};margin:4px 0 0 0;">${e(d.period.from)} to ${e(d.period.to)}, both inclusive (${e(d.period.timezone)})</p></td></tr>`,
     summary,
-    section('Headline numbers', headline(d)),
+    section('Headline numbers', headline(d) + comparison(d)),
+    section(
+      'Rising and new patterns',
+      rows(d.risingPatterns.map(pattern), `No cross-customer pattern is rising${suffix}.`),
+    ),
     section(
       'Top cross-customer patterns',
       rows(d.topPatterns.map(pattern), `No cross-customer pattern active in this period${suffix}.`),
     ),
     section('New patterns this period', rows(d.newPatterns.map(pattern), 'No new cross-customer pattern.')),
     section('Notable incidents (sev1/sev2)', incidents(d)),
+    ...(d.otherIncidents.length > 0 ? [section('Other incidents', otherIncidents(d))] : []),
     section('New edge cases', edgeCases(d, suffix)),
     `<tr><td style="${S.footer}">${link(d.links.home, 'Open fieldkb')} · ${link(d.links.patterns, 'All patterns')}`,
     `<br>Generated ${e(d.generatedAt)} by fieldkb from redacted field notes.</td></tr>`,

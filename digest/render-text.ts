@@ -36,11 +36,13 @@ function heading(title: string): string {
 function patternLines(p: DigestPattern, i: number): string {
   const stats =
     `${count(p.customerCount, 'customer', 'customers')}, ${count(p.documentCount, 'document', 'documents')} ` +
-    `(${p.periodDocumentCount} in this period), trend: ${p.trend}, first seen ${p.firstSeen}`
+    `(${p.periodDocumentCount} in this period, ${p.previousPeriodDocumentCount} in the period before), ` +
+    `trend: ${p.trend}, first seen ${p.firstSeen}`
   return [
     wrap(`${i + 1}. ${p.label}`, WIDTH, '     ', '  '),
     wrap(stats, WIDTH, '     '),
     ...(p.customers.length > 0 ? [wrap(`at ${p.customers.join(', ')}`, WIDTH, '     ')] : []),
+    ...(p.fix ? [wrap(`What fixed it: ${p.fix}`, WIDTH, '     ')] : []),
     `     ${p.url}`,
   ].join('\n')
 }
@@ -76,6 +78,18 @@ export function renderText(d: Digest): string {
     field('Active customers', `${h.activeCustomers}${who}`),
     field('Incidents', `${h.incidents} (${sev})`),
     field('Cross-customer patterns', `${h.crossCustomerPatterns}${noInsights}`),
+    field(
+      'Previous period',
+      `${d.previousPeriod.from} to ${d.previousPeriod.to}: ${count(d.previousPeriod.documents, 'document', 'documents')}, ` +
+        `${count(d.previousPeriod.incidents, 'incident', 'incidents')}, ` +
+        `${count(d.previousPeriod.activeCustomers, 'active customer', 'active customers')}`,
+    ),
+    '',
+    patternSection(
+      'Rising and new patterns',
+      d.risingPatterns,
+      `No cross-customer pattern is rising${noInsights}.`,
+    ),
     '',
     patternSection('Top cross-customer patterns', d.topPatterns, `None active in this period${noInsights}.`),
     '',
@@ -94,6 +108,15 @@ export function renderText(d: Digest): string {
     )
   }
   if (d.notableIncidents.length === 0) out.push('')
+  if (d.otherIncidents.length > 0) {
+    out.push(heading('Other incidents'))
+    for (const i of d.otherIncidents)
+      out.push(
+        wrap(`[${i.severity ?? 'sev?'}] ${i.title} (${i.customer}, ${i.date})`, WIDTH, '     ', '  '),
+        `     ${i.url}`,
+      )
+    out.push('')
+  }
   out.push(heading('New edge cases'))
   if (d.edgeCases.length === 0) out.push(`  No new edge case in this period${noInsights}.`, '')
   for (const e of d.edgeCases) {

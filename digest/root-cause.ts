@@ -1,46 +1,25 @@
 /**
- * Extractive one-line root causes: the first sentence under a "Root cause" (else "Cause", else
- * "What happened") heading of an incident, read from its stored — already redacted — chunks.
+ * Extractive one-liners from an incident's stored — already redacted — chunks, by the section kind
+ * the ingest classifier gave each chunk (no heading lists here): the root cause is the lead
+ * sentence of the first chunk of kind `root-cause`; "what fixed it" that of the first `fix` chunk,
+ * else the first `workaround` chunk.
  */
+import type { SectionKind } from '../schemas/document.ts'
 
 /** A stored chunk, as the extractor needs it. */
 export interface ChunkText {
   headingPath: string[]
   text: string
+  sectionKind: SectionKind
+  /** Kind of the innermost section (by its heading) holding the chunk, when the tree is stored. */
+  headingKind?: SectionKind | null
 }
 
-/** Heading patterns, most specific first; `\b` keeps "because" from matching "cause". */
-const HEADINGS = [/\broot[\s-]*causes?\b/i, /\bcauses?\b/i, /\bwhat happened\b/i]
 const MAX_CHARS = 240
 // Like the chunker: a sentence ends at . ! ? (maybe closed by a quote/bracket) before a capital or digit.
 const SENTENCE_END = /(?<=[.!?]["')\]]?)\s+(?=["'(`[]?[\p{Lu}\d])/u
 const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+/
 const HEADING_LINE = /^(#{1,6})\s+(.+?)\s*#*\s*$/
-
-type Section = { depth: number; heading: string; lines: string[] }
-
-/** Rebuild one markdown outline from chunks: path headings where the path changes, then the text. */
-function sections(chunks: readonly ChunkText[]): Section[] {
-  const out: Section[] = [{ depth: 0, heading: '', lines: [] }]
-  let previous: string[] = []
-  for (const chunk of chunks) {
-    let shared = 0
-    while (shared < previous.length && previous[shared] === chunk.headingPath[shared]) shared++
-    chunk.headingPath.slice(shared).forEach((heading, i) => {
-      out.push({ depth: shared + i + 1, heading, lines: [] })
-    })
-    previous = chunk.headingPath
-    let fenced = false
-    for (const line of chunk.text.split('\n')) {
-      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced
-      const h = fenced ? null : HEADING_LINE.exec(line)
-      if (h) out.push({ depth: h[1]!.length, heading: h[2]!, lines: [] })
-      else out.at(-1)!.lines.push(line)
-    }
-    out.at(-1)!.lines.push('')
-  }
-  return out
-}
 
 /** Blocks separated by blank lines; a fenced code block stays one block. */
 function blocks(lines: string[]): string[] {
@@ -101,23 +80,35 @@ function leadSentence(body: string[]): string | null {
 }
 
 /**
- * The one-line root cause of an incident from its chunks in order, or null when no section fits.
- * Headings equal to the document title are ignored (the h1 says nothing about the cause).
- * @example rootCause('Proxy broke TLS', [{ headingPath: ['Proxy broke TLS', 'Root cause'], text: 'SSL inspection. More.' }])
+ * The one-line root cause of an incident from its chunks in order, or null when none is of kind
+ * `root-cause` (or none of those has a sentence).
+ * @example rootCause([{ headingPath: ['Proxy broke TLS', 'Why'], text: 'SSL inspection. More.', sectionKind: 'root-cause' }])
  * // → 'SSL inspection.'
  */
-export function rootCause(title: string, chunks: readonly ChunkText[]): string | null {
-  const all = sections(chunks)
-  for (const pattern of HEADINGS) {
-    const start = all.findIndex(
-      (s) => s.depth > 0 && s.heading.trim() !== title.trim() && pattern.test(s.heading),
-    )
-    if (start < 0) continue
-    const depth = all[start]!.depth
-    const lines: string[] = []
-    for (let i = start; i < all.length && (i === start || all[i]!.depth > depth); i++) {
-      lines.push(...all[i]!.lines, '')
-    }
+export function rootCause(chunks: readonly ChunkText[]): string | null {
+  return leadOf(chunks, ['root-cause'])
+}
+
+/**
+ * "What fixed it": the lead sentence of a document's first `fix` chunk, else `workaround` chunk.
+ * @example fixLine([{ headingPath: ['Pool ran dry', 'Fix'], text: 'PgBouncer in front. More.', sectionKind: 'fix' }])
+ * // → 'PgBouncer in front.'
+ */
+export function fixLine(chunks: readonly ChunkText[]): string | null {
+  return leadOf(chunks, ['fix']) ?? leadOf(chunks, ['workaround'])
+}
+
+function leadOf(chunks: readonly ChunkText[], kinds: readonly SectionKind[]): string | null {
+  // A chunk whose section is titled as one of `kinds` beats one that only reads like it (e.g. an
+  // investigation paragraph quoting the config that caused it).
+  const ordered = [
+    ...chunks.filter((c) => c.headingKind && kinds.includes(c.headingKind)),
+    ...chunks.filter((c) => !(c.headingKind && kinds.includes(c.headingKind))),
+  ]
+  for (const c of ordered) {
+    if (!kinds.includes(c.sectionKind) && !(c.headingKind && kinds.includes(c.headingKind))) continue
+    // Headings merged into the chunk text are not sentences of the section.
+    const lines = c.text.split('\n').filter((l) => !HEADING_LINE.test(l))
     const found = leadSentence(blocks(lines))
     if (found) return found
   }

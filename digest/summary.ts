@@ -25,13 +25,15 @@ export function extractiveSummary(d: SummaryInput): string {
       `across ${count(h.activeCustomers, 'customer', 'customers')}.`,
   ]
   const top = d.topPatterns[0]
+  const up = d.risingPatterns.find((p) => p.id !== top?.id)
+  const rising = up ? `; "${up.label}" is ${up.trend} at ${up.customerCount} customers` : ''
   if (top) {
     const fresh = d.newPatterns.length
     sentences.push(
       `The most widespread recurring problem was "${top.label}", seen at ${top.customerCount} customers ` +
-        `(${top.trend})${fresh > 0 ? `, and ${count(fresh, 'new cross-customer pattern', 'new cross-customer patterns')} appeared` : ''}.`,
+        `(${top.trend})${fresh > 0 ? `, and ${count(fresh, 'new cross-customer pattern', 'new cross-customer patterns')} appeared` : ''}${rising}.`,
     )
-  }
+  } else if (up) sentences.push(`"${up.label}" is ${up.trend} at ${up.customerCount} customers.`)
   const notable = d.notableIncidents
   if (notable.length > 0) {
     const sev1 = notable.filter((i) => i.severity === 'sev1').length
@@ -57,6 +59,13 @@ function facts(d: SummaryInput): string {
     headline: d.headline,
     topPatterns: d.topPatterns.map((p) => ({ label: p.label, customers: p.customerCount, trend: p.trend })),
     newPatterns: d.newPatterns.map((p) => p.label),
+    risingPatterns: d.risingPatterns.map((p) => ({
+      label: p.label,
+      customers: p.customerCount,
+      trend: p.trend,
+      fix: p.fix,
+    })),
+    previousPeriod: d.previousPeriod,
     notableIncidents: d.notableIncidents.map((i) => ({
       title: i.title,
       customer: i.customer,

@@ -9,6 +9,7 @@ import { classTerms, type LabelText } from './label.ts'
 import { compareText } from './order.ts'
 import type { Selected } from './select.ts'
 import { nameWords } from './terms.ts'
+import { genericHeadings, patternTitles } from './title.ts'
 import type { ComputedEdgeCase, ComputedPattern } from './types.ts'
 
 /** Options of {@link computeInsights}; every field has a documented default. */
@@ -99,16 +100,33 @@ export function computeInsights(
     rest,
     { top: 5, exclude: nameWords },
   )
+  const fallback = described.map(
+    ({ group }, i) => terms[i]!.slice(0, 3).join(' · ') || group.excerpt.slice(0, 60),
+  )
+  const titles = patternTitles(
+    described.map(({ rows, group }, i) => {
+      const fit = new Map(group.members.map((m) => [m.chunkId, m.similarity]))
+      return {
+        terms: terms[i]!,
+        members: rows.map((r) => ({
+          ...selected[r]!.chunk,
+          similarity: fit.get(selected[r]!.chunk.chunkId) ?? 0,
+        })),
+      }
+    }),
+    genericHeadings(selected.map((s) => s.chunk)),
+    fallback,
+  )
   const patterns = described.map(({ group }, i) => ({
     ...group,
     rank: i + 1,
-    label: terms[i]!.slice(0, 3).join(' · ') || group.excerpt.slice(0, 60),
+    label: titles[i]!,
     terms: terms[i]!,
     summary: null,
   }))
   return {
     patterns,
-    edgeCases: edgeCases(selected, inPattern),
+    edgeCases: edgeCases(selected, inPattern, grouping.echo),
     stats: {
       selected: selected.length,
       groups: grouping.groups.length,

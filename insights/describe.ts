@@ -83,7 +83,12 @@ export function describeGroup(
     documentCount: docDates.size,
     firstSeen: dates[0]!,
     lastSeen: dates.at(-1)!,
-    trend: classifyTrend(trendInput(dates, reference)),
+    trend: classifyTrend(
+      trendInput(
+        [...new Map(chunks.map((c) => [c.documentId, { date: c.date, customer: c.customer }])).values()],
+        reference,
+      ),
+    ),
     weeklyCounts: weeklyCounts(dates, reference, weeks),
     members,
   }

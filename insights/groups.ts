@@ -45,6 +45,11 @@ export interface Grouping {
   calibration: Calibration
   /** The pair score, as a function of a dense and a lexical cosine. */
   score: (dense: number, lexical: number) => number
+  /**
+   * Per row, the best pair score with a candidate neighbour of another customer (-Infinity when
+   * none): low means nobody else wrote anything like it, which is what makes a one-off.
+   */
+  echo: Float64Array
 }
 
 // Candidate search runs on at most this many dimensions (random projection above it); exact
@@ -78,13 +83,20 @@ export function groupChunks(
   const lexNear = lexicalNeighbours(lex.vectors, lex.df, k, Math.max(50, Math.ceil(selected.length * 0.05)))
   const seen = new Set<number>()
   const edges: [number, number][] = []
+  const customers = selected.map((s) => s.chunk.customer.toLowerCase())
+  const echo = new Float64Array(dense.n).fill(Number.NEGATIVE_INFINITY)
   for (let i = 0; i < dense.n; i += 1) {
     for (const j of [...near[i]!, ...lexNear[i]!]) {
       const [a, b] = i < j ? [i, j] : [j, i]
       const id = a * dense.n + b
       if (seen.has(id) || documents[a] === documents[b]) continue
       seen.add(id)
-      if (pair(a, b) >= threshold) edges.push([a, b])
+      const s = pair(a, b)
+      if (customers[a] !== customers[b]) {
+        echo[a] = Math.max(echo[a]!, s)
+        echo[b] = Math.max(echo[b]!, s)
+      }
+      if (s >= threshold) edges.push([a, b])
     }
   }
   edges.sort((x, y) => x[0] - y[0] || x[1] - y[1])
@@ -93,5 +105,5 @@ export function groupChunks(
     edges,
     threshold,
   )
-  return { groups: consolidate(clusters, documents), dense, lexical: lex.vectors, calibration, score }
+  return { groups: consolidate(clusters, documents), dense, lexical: lex.vectors, calibration, score, echo }
 }

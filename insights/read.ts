@@ -58,7 +58,7 @@ export async function getPattern(db: Queryable, id: string): Promise<PatternDeta
   const [row] = await db.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM patterns p WHERE p.id = $1`, [id])
   if (!row) {
     throw new NotFoundError(`no pattern ${id}`, {
-      hint: 'pattern ids change when a refresh changes their members; list them again',
+      hint: 'a pattern keeps its id while most of its documents stay; this one is gone, list them again',
     })
   }
   const members = await db.query<PatternMemberDoc>(
@@ -82,7 +82,7 @@ export async function listEdgeCases(
 ): Promise<EdgeCase[]> {
   return db.query<EdgeCase>(
     `SELECT e.id, e.chunk_id AS "chunkId", e.document_id AS "documentId", d.title, d.source_path AS "sourcePath",
-            e.customer, e.reason, e.heading, e.excerpt, e.date::text AS date
+            e.customer, e.reason, e.heading, e.excerpt, e.date::text AS date, e.rank
      FROM edge_cases e JOIN chunks c ON c.id = e.chunk_id JOIN documents d ON d.id = c.document_id
      WHERE $1::text IS NULL OR lower(e.customer) = lower($1::text)
      ORDER BY lower(e.customer), e.date, e.id

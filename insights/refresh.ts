@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto'
 import { type Db, type Queryable, SNAPSHOT } from '../storage/db.ts'
 import { computeInsights, INSIGHT_DEFAULTS, type InsightOptions } from './compute.ts'
 import { excerpt } from './excerpt.ts'
+import { keepIds } from './identity.ts'
 import { type ChatSettings, type LabelRequest, llmLabels } from './llm-labels.ts'
 import { latestDocumentDate, loadChunks, loadEmbeddings } from './load.ts'
 import { type SelectOptions, selectProblemChunks } from './select.ts'
-import { writeInsights } from './store.ts'
+import { storedPatterns, writeInsights } from './store.ts'
 import type { ComputedEdgeCase, ComputedPattern, InsightChunk } from './types.ts'
 
 /** Options of {@link refreshInsights}. */
@@ -63,7 +64,8 @@ export async function refreshInsights(db: Db, options: RefreshOptions = {}): Pro
   const { chat, selection, llmMaxPatterns, ...rest } = options
   const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))
   const warnings: string[] = []
-  let patterns = result.patterns
+  // Ids follow the stored patterns by member overlap, so a slightly changed pattern keeps its id.
+  let patterns = keepIds(result.patterns, await storedPatterns(db))
   if (chat) {
     const named = await nameWithLlm(db, patterns, chunks, chat, llmMaxPatterns ?? 30)
     patterns = named.patterns

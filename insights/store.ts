@@ -1,5 +1,6 @@
 /** Write a computed set of patterns and edge cases, replacing the previous set atomically. */
-import type { Db } from '../storage/db.ts'
+import type { Db, Queryable } from '../storage/db.ts'
+import type { PreviousPattern } from './identity.ts'
 import type { ComputedEdgeCase, ComputedPattern } from './types.ts'
 
 // Arbitrary constant: concurrent refreshes (an ingest hook and a CLI run) queue on it instead of
@@ -49,6 +50,7 @@ export async function writeInsights(
     reason: e.reason,
     heading: e.heading,
     excerpt: e.excerpt,
+    rank: e.rank,
   }))
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [REFRESH_LOCK])
@@ -75,9 +77,9 @@ export async function writeInsights(
       [JSON.stringify(memberRows)],
     )
     await tx.query(
-      `INSERT INTO edge_cases (chunk_id, document_id, customer, reason, heading, excerpt, date)
-       SELECT c.id, d.id, d.customer, r.reason, r.heading, r.excerpt, d.date
-       FROM jsonb_to_recordset($1::jsonb) AS r(chunk_id bigint, reason text, heading text, excerpt text)
+      `INSERT INTO edge_cases (chunk_id, document_id, customer, reason, heading, excerpt, date, rank)
+       SELECT c.id, d.id, d.customer, r.reason, r.heading, r.excerpt, d.date, r.rank
+       FROM jsonb_to_recordset($1::jsonb) AS r(chunk_id bigint, reason text, heading text, excerpt text, rank int)
        JOIN chunks c ON c.id = r.chunk_id JOIN documents d ON d.id = c.document_id
        ORDER BY lower(d.customer), d.date, d.id, c.id`,
       [JSON.stringify(edgeRows)],
@@ -89,4 +91,14 @@ export async function writeInsights(
     )
     return Number(row!.id)
   })
+}
+
+/** The stored patterns with their member documents (for {@link import('./identity.ts').keepIds}). */
+export async function storedPatterns(db: Queryable): Promise<PreviousPattern[]> {
+  const rows = await db.query<{ id: string; documentIds: (number | string)[] }>(
+    `SELECT p.id, array_agg(DISTINCT m.document_id ORDER BY m.document_id) AS "documentIds"
+     FROM patterns p JOIN pattern_members m ON m.pattern_id = p.id
+     GROUP BY p.id ORDER BY p.id`,
+  )
+  return rows.map((r) => ({ id: r.id, documentIds: r.documentIds.map(Number) }))
 }

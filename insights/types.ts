@@ -20,7 +20,7 @@ export interface InsightChunk {
 
 /** A recurring problem: chunks from several customers that say the same thing. */
 export interface ComputedPattern {
-  /** Stable id: a hash of the member chunk ids, so an unchanged pattern keeps its id. */
+  /** Stable id: carried over from the stored pattern sharing most documents (identity.ts), else a hash of the members. */
   id: string
   /** 1-based position in the ranking (customers desc, last seen desc, size desc). */
   rank: number
@@ -61,16 +61,18 @@ export interface WeekCount {
 }
 
 /** Trend labels; the rule is {@link import('./trend.ts').classifyTrend}. */
-export type Trend = 'new' | 'rising' | 'steady' | 'fading'
+export type Trend = 'spike' | 'new' | 'rising' | 'steady' | 'fading'
 
 /** A one-off worth knowing: a problem section that fits no cross-customer pattern. */
 export interface ComputedEdgeCase {
   chunkId: number
   documentId: number
   customer: string
-  /** `heading`: under an edge-case heading (gotcha, caveat, …); `unmatched`: in no pattern. */
+  /** `heading`: a chunk of the edge-case kind; `unmatched`: another problem chunk in no pattern. */
   reason: 'heading' | 'unmatched'
   heading: string | null
   excerpt: string
   date: string
+  /** 1 = most worth reading (edge-case kind first, then the least echoed elsewhere). */
+  rank: number
 }

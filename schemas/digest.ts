@@ -33,7 +33,7 @@ export const DigestHeadline = z.object({
 export type DigestHeadline = z.infer<typeof DigestHeadline>
 
 /** Trend labels of a pattern (mirrors the insights module). */
-export const DigestTrend = z.enum(['new', 'rising', 'steady', 'fading'])
+export const DigestTrend = z.enum(['spike', 'new', 'rising', 'steady', 'fading'])
 
 /** A recurring cross-customer pattern as the digest shows it. */
 export const DigestPattern = z.object({
@@ -46,7 +46,12 @@ export const DigestPattern = z.object({
   documentCount: count,
   /** Documents of the pattern dated inside the period. */
   periodDocumentCount: count,
+  /** Documents of the pattern dated inside the period of the same length just before. */
+  previousPeriodDocumentCount: count,
+  /** The trend as it stood at the end of the period (rule: insights/trend.ts). */
   trend: DigestTrend,
+  /** "What fixed it": the lead sentence of a member document's fix section, when one has it. */
+  fix: z.string().nullable(),
   firstSeen: IsoDate,
   lastSeen: IsoDate,
   /** `${publicUrl}/patterns/:id`. */
@@ -63,7 +68,7 @@ export const DigestIncident = z.object({
   title: z.string(),
   customer: z.string(),
   date: IsoDate,
-  severity: z.enum(['sev1', 'sev2']),
+  severity: z.enum(['sev1', 'sev2', 'sev3', 'sev4']).nullable(),
   /** First sentence under a "Root cause" / "Cause" / "What happened" heading, from stored (redacted) text. */
   rootCause: z.string().nullable(),
   /** `${publicUrl}/documents/:id`. */
@@ -71,6 +76,17 @@ export const DigestIncident = z.object({
 })
 /** A notable incident. */
 export type DigestIncident = z.infer<typeof DigestIncident>
+
+/** The same headline numbers for the period of the same length just before, to compare with. */
+export const DigestComparison = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  documents: count,
+  incidents: count,
+  activeCustomers: count,
+})
+/** The previous period's numbers. */
+export type DigestComparison = z.infer<typeof DigestComparison>
 
 /** A one-off problem (fits no pattern) first recorded in the period. */
 export const DigestEdgeCase = z.object({
@@ -93,7 +109,13 @@ export const Digest = z.object({
   topPatterns: z.array(DigestPattern),
   /** Patterns whose first occurrence falls inside the period. */
   newPatterns: z.array(DigestPattern),
+  /** Patterns that were spiking, new or rising at the end of the period, most customers first. */
+  risingPatterns: z.array(DigestPattern),
+  /** Sev1/sev2 incidents dated in the period. */
   notableIncidents: z.array(DigestIncident),
+  /** The period's other incidents (sev3, sev4, severity not recorded), newest first. */
+  otherIncidents: z.array(DigestIncident),
+  previousPeriod: DigestComparison,
   edgeCases: z.array(DigestEdgeCase),
   links: z.object({
     /** The web UI. */
@@ -114,6 +136,12 @@ export const Digest = z.object({
 export type Digest = z.infer<typeof Digest>
 
 // Named components in /api/openapi.json.
-for (const [id, schema] of Object.entries({ Digest, DigestPattern, DigestIncident, DigestEdgeCase })) {
+for (const [id, schema] of Object.entries({
+  Digest,
+  DigestPattern,
+  DigestIncident,
+  DigestEdgeCase,
+  DigestComparison,
+})) {
   apiRegistry.add(schema, { id })
 }

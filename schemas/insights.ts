@@ -61,7 +61,7 @@ export const WeekCount = z.object({
 })
 
 /** Trend label; see the trend rule in insights/trend.ts. */
-export const Trend = z.enum(['new', 'rising', 'steady', 'fading'])
+export const Trend = z.enum(['spike', 'new', 'rising', 'steady', 'fading'])
 
 /** A recurring problem as listed. */
 export const PatternSummary = z.object({
@@ -129,6 +129,8 @@ export const EdgeCase = z.object({
   heading: z.string().nullable(),
   excerpt: z.string(),
   date: z.string(),
+  /** 1 = most worth reading (edge-case kind first, then the least echoed at other customers). */
+  rank: z.number().int().nullable(),
 })
 /** An edge case. */
 export type EdgeCase = z.infer<typeof EdgeCase>

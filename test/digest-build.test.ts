@@ -73,8 +73,33 @@ describe('building the digest from the store', () => {
       severity: 'sev2',
       date: '2026-11-12',
     })
-    expect(incident!.rootCause).toMatch(/^Per-pod connection pools multiplied by horizontal autoscaling/)
+    // The lead sentence of a chunk the ingest classifier called root-cause (the classifier, not
+    // the digest, decides which sections state a cause).
+    const causes = await t.db.query<{ text: string }>(
+      "SELECT text FROM chunks WHERE document_id = $1 AND section_kind = 'root-cause'",
+      [incident!.documentId],
+    )
+    const plain = (x: string) => x.replace(/[`*_]/g, '').replace(/\s+/g, ' ')
+    expect(incident!.rootCause).toEqual(expect.any(String))
+    expect(causes.some((c) => plain(c.text).includes(incident!.rootCause!.replace(/…$/, '')))).toBe(true)
     expect(incident!.url).toBe(`${PUBLIC_URL}/documents/${incident!.documentId}`)
+  })
+
+  it('compares with the period of the same length just before, and lists the other incidents', async () => {
+    const d = await build('2026-11-13', '2026-11-19')
+    const before = await build('2026-11-06', '2026-11-12')
+    expect(d.previousPeriod).toEqual({
+      from: '2026-11-06',
+      to: '2026-11-12',
+      documents: before.headline.documents,
+      incidents: before.headline.incidents,
+      activeCustomers: before.headline.activeCustomers,
+    })
+    const all = await build('2026-06-01', '2026-11-30')
+    expect(all.notableIncidents.length + all.otherIncidents.length).toBe(
+      Math.min(15, all.notableIncidents.length + 10),
+    )
+    expect(all.otherIncidents.every((i) => i.severity !== 'sev1' && i.severity !== 'sev2')).toBe(true)
   })
 
   it('summarises extractively without a chat model, and validates against the schema', async () => {

@@ -3,9 +3,10 @@ import { digestSubject } from '../digest/format.ts'
 import { escapeHtml, safeHref } from '../digest/html-kit.ts'
 import { renderHtml } from '../digest/render-html.ts'
 import { renderText, wrap } from '../digest/render-text.ts'
-import { firstSentence, rootCause } from '../digest/root-cause.ts'
+import { firstSentence, fixLine, rootCause } from '../digest/root-cause.ts'
 import { extractiveSummary } from '../digest/summary.ts'
 import { Digest } from '../schemas/digest.ts'
+import type { SectionKind } from '../schemas/document.ts'
 
 const XSS = '<script>alert("x")</script>'
 
@@ -24,7 +25,9 @@ function digest(overrides: Partial<Digest> = {}): Digest {
     customerCount: 4,
     documentCount: 6,
     periodDocumentCount: 2,
+    previousPeriodDocumentCount: 0,
     trend: 'rising' as const,
+    fix: `Trust the proxy CA ${XSS} in every runtime.`,
     firstSeen: '2026-11-16',
     lastSeen: '2026-11-20',
     url: `${url}/patterns/p7`,
@@ -43,6 +46,19 @@ function digest(overrides: Partial<Digest> = {}): Digest {
     },
     topPatterns: [pattern],
     newPatterns: [pattern],
+    risingPatterns: [pattern],
+    otherIncidents: [
+      {
+        documentId: 44,
+        title: 'Minor blip',
+        customer: 'Kestrel Freight',
+        date: '2026-11-17',
+        severity: null,
+        rootCause: null,
+        url: `${url}/documents/44`,
+      },
+    ],
+    previousPeriod: { from: '2026-11-09', to: '2026-11-15', documents: 5, incidents: 1, activeCustomers: 2 },
     notableIncidents: [
       {
         documentId: 42,
@@ -150,58 +166,65 @@ describe('rendering the digest', () => {
   })
 })
 
-describe('extracting root causes', () => {
+describe('extracting root causes and fixes', () => {
   const title = 'Proxy broke TLS'
-
-  it('takes the first sentence under the "Root cause" heading of the path', () => {
-    const chunks = [
-      { headingPath: [title, 'Impact'], text: 'The batch failed. It was bad.' },
-      {
-        headingPath: [title, 'Root cause'],
-        text: 'SSL inspection on the **proxy**; the CA was not trusted. Also more.',
-      },
-    ]
-    expect(rootCause(title, chunks)).toBe('SSL inspection on the proxy; the CA was not trusted.')
+  const chunk = (heading: string, text: string, sectionKind: SectionKind) => ({
+    headingPath: [title, heading],
+    text,
+    sectionKind,
   })
 
-  it('finds a heading written inside merged chunk text and prefers "root cause" over "what happened"', () => {
+  it('takes the first sentence of the first chunk classified root-cause, whatever its heading', () => {
     const chunks = [
-      {
-        headingPath: [title],
-        text: '## What happened\n\nLogins failed.\n\n## Root cause\n\nThe IdP clock drifted. Fixed.',
-      },
+      chunk('Impact', 'The batch failed. It was bad.', 'impact'),
+      chunk(
+        'Why it broke',
+        'SSL inspection on the **proxy**; the CA was not trusted. Also more.',
+        'root-cause',
+      ),
     ]
-    expect(rootCause(title, chunks)).toBe('The IdP clock drifted.')
+    expect(rootCause(chunks)).toBe('SSL inspection on the proxy; the CA was not trusted.')
+    expect(rootCause([chunk('Root cause', 'Intro. More.', 'background')])).toBeNull()
   })
 
-  it('falls back to "cause" and then "what happened", and ignores "because" in the title', () => {
-    const because = 'Failing because of marks'
-    expect(rootCause(because, [{ headingPath: [because], text: 'Intro. More.' }])).toBeNull()
-    expect(rootCause(title, [{ headingPath: [title, 'What happened'], text: 'The pods restarted.' }])).toBe(
-      'The pods restarted.',
+  it('reads what fixed it from a fix chunk, else a workaround chunk', () => {
+    expect(
+      fixLine([
+        chunk('Notes', 'Restarted. Then.', 'workaround'),
+        chunk('What we changed', 'Trusted the CA.', 'fix'),
+      ]),
+    ).toBe('Trusted the CA.')
+    expect(fixLine([chunk('Notes', 'Restarted it by hand. Then.', 'workaround')])).toBe(
+      'Restarted it by hand.',
     )
-    expect(rootCause(title, [{ headingPath: [title, 'Cause'], text: 'DNS.' }])).toBe('DNS.')
+    expect(fixLine([chunk('Root cause', 'DNS.', 'root-cause')])).toBeNull()
   })
 
-  it('skips code and tables, and completes a "…:" lead-in with its first list item', () => {
-    const chunks = [
-      {
-        headingPath: [title, 'Root cause'],
-        text: 'Three things lined up:\n\n1. Bodies were logged at DEBUG.\n2. Other.',
-      },
-    ]
-    expect(rootCause(title, chunks)).toBe('Three things lined up: Bodies were logged at DEBUG.')
-    const table = [
-      {
-        headingPath: [title, 'Root cause'],
-        text: 'Maths:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nThe pool was too big. Yes.',
-      },
-    ]
-    expect(rootCause(title, table)).toBe('The pool was too big.')
-    const code = [
-      { headingPath: [title, 'Root cause'], text: '```text\n# not a heading\n```\n\n- Spiky load. More.' },
-    ]
-    expect(rootCause(title, code)).toBe('Spiky load.')
+  it('skips headings, code and tables, and completes a "…:" lead-in with its first list item', () => {
+    expect(
+      rootCause([chunk('Root cause', '## Root cause\n\nThe IdP clock drifted. Fixed.', 'root-cause')]),
+    ).toBe('The IdP clock drifted.')
+    expect(
+      rootCause([
+        chunk(
+          'Root cause',
+          'Three things lined up:\n\n1. Bodies were logged at DEBUG.\n2. Other.',
+          'root-cause',
+        ),
+      ]),
+    ).toBe('Three things lined up: Bodies were logged at DEBUG.')
+    expect(
+      rootCause([
+        chunk(
+          'Root cause',
+          'Maths:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nThe pool was too big. Yes.',
+          'root-cause',
+        ),
+      ]),
+    ).toBe('The pool was too big.')
+    expect(
+      rootCause([chunk('Root cause', '```text\n# not a heading\n```\n\n- Spiky load. More.', 'root-cause')]),
+    ).toBe('Spiky load.')
   })
 
   it('keeps redaction markers and shortens long sentences on a word boundary', () => {

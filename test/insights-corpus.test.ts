@@ -86,7 +86,7 @@ describe('mining the sample corpus', () => {
     const trend = async (id: string) =>
       found.has(id) ? (await getPattern(t.db, found.get(id)!)).trend : null
     for (const early of ['P2', 'P4']) expect([null, 'fading']).toContain(await trend(early))
-    for (const recent of ['P5', 'P7']) expect([null, 'rising', 'new']).toContain(await trend(recent))
+    for (const recent of ['P5', 'P7']) expect([null, 'rising', 'new', 'spike']).toContain(await trend(recent))
   })
 
   it('lists at least one of the README’s one-off edge cases', async () => {
@@ -312,7 +312,7 @@ describe('mining the sample corpus', () => {
     })
   })
 
-  it('hides members of a deleted document at once and drops them at the next refresh', async () => {
+  it('hides members of a deleted document at once, drops them at the next refresh and keeps the pattern id', async () => {
     const [top] = await listPatterns(t.db)
     const victim = (await getPattern(t.db, top!.id)).members[0]!.documentId
     expect(await deleteDocument(t.db, victim)).toBe(true)
@@ -320,5 +320,7 @@ describe('mining the sample corpus', () => {
     const refreshed = await refreshInsights(t.db)
     expect(refreshed.patterns.flatMap((p) => p.members).some((m) => m.documentId === victim)).toBe(false)
     expect(refreshed.edgeCases.some((e) => e.documentId === victim)).toBe(false)
+    const again = refreshed.patterns.find((p) => p.id === top!.id)
+    expect(again?.members.length).toBeGreaterThan(0)
   })
 })

@@ -73,7 +73,7 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
-/** A pattern's trend (`new`, `rising`, `steady`, `fading`) as a badge. */
+/** A pattern's trend (`spike`, `new`, `rising`, `steady`, `fading`) as a badge. */
 export function TrendBadge(props: { trend: string }) {
   return <span class={`trend trend-${props.trend}`}>{props.trend}</span>
 }
