@@ -14,11 +14,11 @@ export const HEADING_CUES: readonly [SectionKind, RegExp][] = [
   ['workaround', /\b(work ?arounds?|work around|mitigat\w*|temporar\w*|stop ?gaps?|interim|band ?aids?)\b/],
   [
     'root-cause',
-    /\b(root ?causes?|causes?|caused|causal|contributing|why\b|underlying|diagnos\w*|analysis|investigat\w*|explanation)/,
+    /\b(root ?causes?|causes?|caused|causal|contributing|why\b(?! (it|this|that) matters)|underlying|diagnos\w*|analysis|investigat\w*|explanation)/,
   ],
   [
     'fix',
-    /\b(fix\w*|resolution|resolv\w*|remediat\w*|solution|solved|repair\w*|patch\w*|corrective|action items?|prevent\w*|what we (did|changed)|changes made|troubleshoot\w*|recovery)\b/,
+    /\b(fix\w*|resolution|resolv\w*|remediat\w*|solution|solved|repair\w*|patch\w*|corrective|action items?|prevent\w*|what (we|i) ?(re|m|are|am|will|ll)? (did|changed|changing|chang\w*|fixing)|changes made|troubleshoot\w*|recovery)\b/,
   ],
   [
     'edge-case',
@@ -28,14 +28,17 @@ export const HEADING_CUES: readonly [SectionKind, RegExp][] = [
     'lesson',
     /\b(lessons?|learn\w*|takeaways?|take aways?|retro\w*|hindsight|reflections?|what (went well|we would do differently|to do differently)|do differently|recommendations?|advice|tips?)\b/,
   ],
-  ['impact', /\b(impact\w*|blast radius|affected|consequences?|business effect|customer effect|severity)\b/],
+  [
+    'impact',
+    /\b(why (it|this|that) matters|impact\w*|blast radius|affected|consequences?|business effect|customer effect|severity)\b/,
+  ],
   [
     'timeline',
     /\b(timeline|time line|chronolog\w*|sequence of events|events|logs?|log excerpts?|hour by hour)\b/,
   ],
   [
     'problem',
-    /\b(symptoms?|problems?|issues?|what (broke|failed|happened)|broke|broken|went wrong|wrong|observ\w*|errors?|fail\w*|bugs?|incident|outage|blockers?|pain ?points?|challenges?|trouble|regressions?|degrad\w*|defects?|concerns?|complaints?|reject\w*|duplicat\w*|missing|lost|dropp\w*|time ?outs?|timed out|stuck|slow\w*|leak\w*|crash\w*|mis(rout|classif|pars|read|match|label|direct|fir)\w*)\b/,
+    /\b(what (\w+ ){0,3}(notic\w*|report\w*|saw|sees?|seeing|found|shows?|showed|observ\w*)|symptoms?|problems?|issues?|what (broke|failed|happened)|broke|broken|went wrong|wrong|observ\w*|errors?|fail\w*|bugs?|incident|outage|blockers?|pain ?points?|challenges?|trouble|regressions?|degrad\w*|defects?|concerns?|complaints?|reject\w*|duplicat\w*|missing|lost|dropp\w*|time ?outs?|timed out|stuck|slow\w*|leak\w*|crash\w*|mis(rout|classif|pars|read|match|label|direct|fir)\w*)\b/,
   ],
   [
     'status',
