@@ -158,6 +158,15 @@ describe('names next to identity data', () => {
     expect(out).toBe('[REDACTED:person], loyalty number [REDACTED:member-id], asked for a refund.')
   })
 
+  it('pseudonymises a name set off by commas in the sentence that gives an id, and a date of birth "as" a date', () => {
+    const out = redact(
+      'The caller, Tendai Moyo, gave her date of birth as 4 May 1988 and her SSN 219-09-9999.',
+    )
+    expect(out.text).toBe(
+      'The caller, [REDACTED:person], gave her date of birth as [REDACTED:date-of-birth] and her SSN [REDACTED:us-ssn].',
+    )
+  })
+
   it('pseudonymises names beside national ids and medical details', () => {
     expect(redact('Ticket from Siobhan O’Brien (SSN 219-09-9999).').text).not.toContain('O’Brien')
     expect(redact('Patient Maria Gonzalez was diagnosed with asthma.').text).not.toContain('Gonzalez')

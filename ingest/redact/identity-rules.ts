@@ -7,7 +7,7 @@ import type { Rule } from './rule.ts'
 import { digitCount, isCpf, isPlaceholderValue } from './validators.ts'
 
 // What may sit between a label and its value: `: `, ` # `, ` - `, `=`, a table's ` | `, ` is `, ` was `.
-const SEP = String.raw`[ \t]*(?:[:#=|\-–]|\b(?:is|was)\b)?[ \t]*`
+const SEP = String.raw`[ \t]*(?:[:#=|\-–]|\b(?:is|was|as|of|on)\b)?[ \t]*`
 // An id value: alphanumeric groups joined by single `.`, `/`, `-` or a space before a digit.
 const ID_VALUE = String.raw`(?<secret>[A-Z0-9](?:[A-Z0-9]|[./-](?=[A-Z0-9])| (?=\d))*)`
 const MONTH =

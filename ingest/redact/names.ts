@@ -33,6 +33,10 @@ const AFTER_ANCHOR = new RegExp(
   String.raw`\[REDACTED:[a-z-]+\][^\n\[]{0,40}?\b(?:belongs[ \t]+to|of|for|holder|by|from|is)[ \t]+(?<name>${NAME})`,
   'gu',
 )
+// The sentence holding an anchor: any capitalised name in it is a candidate (`The caller, Priya
+// Raman, gave her SSN …`), kept only when it reads as a person (plausibleName).
+const SENTENCE_END = /[.!?](?=\s)|\n/gu
+const NAME_IN_TEXT = new RegExp(`(?<![\\p{L}\\p{N}])${NAME}(?![\\p{L}\\p{N}])`, 'gu')
 const AUTHOR_LINE =
   /^[ \t>*-]*(?:author|authors|owner|fde|from|to|cc|reply-to|reporter|written by|prepared by|reviewed by|reviewer)\b[^\n]*$/gim
 const NOT_A_PERSON =
@@ -63,6 +67,18 @@ function regions(text: string): Array<[number, number]> {
     const prev = out[out.length - 1]
     if (prev && from <= prev[1]) prev[1] = to
     else out.push([from, to])
+  }
+  return out
+}
+
+/** The sentences of `region` that hold an anchor. */
+function anchorSentences(region: string): string[] {
+  const out: string[] = []
+  let start = 0
+  for (const end of [...[...region.matchAll(SENTENCE_END)].map((m) => m.index + 1), region.length]) {
+    const sentence = region.slice(start, end)
+    if (new RegExp(ANCHOR.source, 'i').test(sentence)) out.push(sentence)
+    start = end
   }
   return out
 }
@@ -114,6 +130,7 @@ export function findPersonNames(text: string): string[] {
     }
     const guesses = [
       ...[...region.matchAll(BEFORE_ANCHOR), ...region.matchAll(AFTER_ANCHOR)].map((m) => m.groups!.name!),
+      ...anchorSentences(region).flatMap((s) => [...s.matchAll(NAME_IN_TEXT)].map((m) => m[0])),
       ...(nlp()(region).people().out('array') as string[]).map((p) =>
         p.replace(/^(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+/, '').replace(/[^\p{L}'’-]+$/u, ''),
       ),
