@@ -8,6 +8,7 @@ import { GROUP_DEFAULTS, type Grouping, type GroupOptions, groupChunks } from '.
 import { classTerms, type LabelText } from './label.ts'
 import { compareText } from './order.ts'
 import type { Selected } from './select.ts'
+import { pairScore } from './similarity.ts'
 import { nameWords } from './terms.ts'
 import { genericHeadings, patternTitles } from './title.ts'
 import type { ComputedEdgeCase, ComputedPattern } from './types.ts'
@@ -126,7 +127,9 @@ export function computeInsights(
   }))
   return {
     patterns,
-    edgeCases: edgeCases(selected, inPattern, grouping.echo),
+    edgeCases: edgeCases(selected, inPattern, grouping.echo, {
+      pair: pairScore(grouping.dense, grouping.lexical, grouping.score),
+    }),
     stats: {
       selected: selected.length,
       groups: grouping.groups.length,

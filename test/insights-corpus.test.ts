@@ -267,8 +267,8 @@ describe('mining the sample corpus', () => {
     it('refreshes insights and lists edge cases per customer', async () => {
       const refreshed = JSON.parse((await run(['insights', 'refresh', '--json'])).stdout) as RefreshResult
       expect(refreshed.counts.patterns).toBe(result.patterns.length)
-      const { stdout } = await run(['insights', 'edge-cases', '--customer', 'Meridian Trust Bank'])
-      expect(stdout.split('\n')[0]).toBe('Meridian Trust Bank')
+      const { stdout } = await run(['insights', 'edge-cases', '--customer', 'Kestrel Freight'])
+      expect(stdout.split('\n')[0]).toBe('Kestrel Freight')
     })
   })
 
