@@ -45,10 +45,10 @@ export function headingTitle(heading: string): string {
 
 // Openers that make a sentence depend on what came before, or a heading a question.
 const DEPENDENT_START =
-  /^(?:what|why|how|when|where|who|which|whether|due|with|without|because|since|and|but|or|so|then|this|that|these|those|it|its|they|there|here|if|as|also|still|now|after|before|while|once|in|on|at|for|from|to|by|of|about|a few|another|other|some|same|see|note|done|next)\b/i
-const PERSONAL = /\b(?:we|our|ours|us|i|my|me|you|your|i'm|we're|we've|i've|let's)\b/i
+  /^(?:what|why|how|when|where|who|which|whether|due|with|without|because|since|and|but|or|so|then|this|that|these|those|it|its|they|there|here|if|as|also|still|now|after|before|while|once|in|on|at|for|from|to|by|of|about|a few|another|other|some|same|see|note|done|next)(?![\w-])/i
+const PERSONAL = /(?<![\w-])(?:we|our|ours|us|i|my|me|you|your|let's)(?![\w-])/i
 const DANGLING =
-  /\b(?:a|an|the|of|to|in|on|at|for|from|by|with|and|or|but|as|than|that|which|into|onto|over|under|about|is|are|was|were|be|been|not|no|its|their|our)$/i
+  /(?<![\w-])(?:a|an|the|of|to|in|on|at|for|from|by|with|and|or|but|as|than|that|which|into|onto|over|under|about|is|are|was|were|be|been|not|no|its|their|our)$/i
 const CODE = /[_=<>{}\\|]|\w\/\w|\w\.\w+\(|https?:|\bINC-?\d/i
 const DISCOURSE =
   /^(?:also|so|then|however|meanwhile|still|finally|basically|in short|in the end|in fact|again)\b[,:]?\s*/i

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { patternTitles, type TitleMember, termsTitle } from '../insights/title.ts'
+import { readable } from '../insights/title-text.ts'
 import type { SectionKind } from '../schemas/document.ts'
 
 /** A constructed member: document title, section heading, kind and text. */
@@ -94,5 +95,14 @@ describe('readable pattern titles', () => {
   it('falls back to the terms in readable form: phrases first, two at most', () => {
     expect(termsTitle(['server', 'data loss', 'leak'])).toBe('Data loss · server')
     expect(termsTitle(['pool', 'pgbouncer', 'timeouts'])).toBe('Pool · pgbouncer')
+  })
+
+  it('tells complete titles from fragments, hyphenated words included', () => {
+    expect(readable('In-memory cache evicted hot keys')).toBe(true)
+    expect(readable('Exports to us-east-1 failed nightly')).toBe(true)
+    expect(readable('In the first minutes after the deploy')).toBe(false)
+    expect(readable('Requests rejected by the gateway for')).toBe(false)
+    expect(readable('Jobs rejected with "quota exceeded')).toBe(false)
+    expect(readable('WHY THE SYNC FAILED')).toBe(false)
   })
 })
