@@ -102,7 +102,13 @@ export function computeInsights(
     ...terms[i]!,
     ...more.filter((t) => !terms[i]!.includes(t)),
   ])
-  const fallback = described.map(({ group }, i) => termsTitle(terms[i]!) || group.excerpt.slice(0, 60))
+  const fallback = described.map(
+    ({ group }, i) =>
+      termsTitle(
+        terms[i]!,
+        classes[i]!.map((t) => t.text),
+      ) || group.excerpt.slice(0, 60),
+  )
   const titles = patternTitles(
     described.map(({ rows, group }, i) => {
       const fit = new Map(group.members.map((m) => [m.chunkId, m.similarity]))

@@ -74,14 +74,22 @@ export function genericHeadings(
 }
 
 /**
- * The terms as a fallback title: phrases first, then words they do not contain, two at most.
+ * The terms as a fallback title: phrases first, then words they do not contain, two at most; two
+ * words that `texts` write as a phrase at least twice ("control plane") count as one.
  * @example termsTitle(['server', 'data loss', 'leak']) // 'Data loss · server'
  */
-export function termsTitle(terms: readonly string[]): string {
+export function termsTitle(terms: readonly string[], texts: readonly string[] = []): string {
   const phrases = terms.filter((t) => t.includes(' '))
   const words = terms.filter((t) => !t.includes(' ') && !phrases.some((p) => p.split(' ').includes(t)))
-  const picked = [...phrases, ...words].slice(0, 2)
-  const s = picked.join(' · ')
+  const lower = texts.map((t) => t.toLowerCase().replace(/\s+/g, ' '))
+  const written = (p: string) =>
+    lower.filter((t) => new RegExp(`(?<![\\p{L}])${p}(?![\\p{L}])`, 'u').test(t)).length >= 2
+  const items = [...phrases, ...words]
+  for (let i = phrases.length; i + 1 < items.length; i += 1) {
+    const pair = `${items[i]} ${items[i + 1]}`
+    if (/^[\p{L}\p{N} -]+$/u.test(pair) && written(pair)) items.splice(i, 2, pair)
+  }
+  const s = items.slice(0, 2).join(' · ')
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
 

@@ -95,6 +95,12 @@ describe('readable pattern titles', () => {
   it('falls back to the terms in readable form: phrases first, two at most', () => {
     expect(termsTitle(['server', 'data loss', 'leak'])).toBe('Data loss · server')
     expect(termsTitle(['pool', 'pgbouncer', 'timeouts'])).toBe('Pool · pgbouncer')
+    const texts = [
+      'The control plane was down.',
+      'Control plane errors for an hour.',
+      'Control of the plane.',
+    ]
+    expect(termsTitle(['control', 'plane', 'outage'], texts)).toBe('Control plane · outage')
   })
 
   it('tells complete titles from fragments, hyphenated words included', () => {
