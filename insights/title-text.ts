@@ -92,9 +92,10 @@ export function sentences(text: string, max = 800): string[] {
     .split('\n')
     .filter((l) => !/^\s*(?:#|\|)/.test(l))
     .join('\n')
-    .slice(0, max)
+  // Cut at the last sentence end before `max`: a sentence cut mid-word is no title.
+  const head = prose.length <= max ? prose : prose.slice(0, max).replace(/[^.!?\n]*$/, '')
   const out: string[] = []
-  for (const line of prose.split(/\n+/)) {
+  for (const line of head.split(/\n+/)) {
     for (const raw of clean(line).split(/(?<=[.!?])\s+/)) {
       const s = stripLeadIn(raw)
       if (s.split(' ').length <= MAX_WORDS) out.push(s)

@@ -41,7 +41,7 @@ const KIND_WEIGHT: Partial<Record<SectionKind, number>> = {
 const SYMPTOMS = new Set(
   `fail failure error reject refus drop lost lose loss miss missing break broke broken crash outage down
   timeout stall stuck hang hung slow latency leak exhaust full overflow spike degrad unavailable deny denied
-  block expire expired truncat corrupt corruption duplicat wrong invalid mismatch conflict ignor skip empty
+  expire expired truncat corrupt corruption duplicat wrong invalid mismatch conflict ignor skip empty
   stale throttl limit exceed wrongly incorrect incorrectly unexpected silent silently twice flood read-only
   outdat lag delay delayed dropp overload overloaded cascad inconsistent garbl double doubled triple repeat`
     .split(/\s+/)
@@ -149,6 +149,8 @@ function scoreGroup(g: Group, generic: ReadonlySet<string>): [string, number][] 
 
   function scoreCandidate(c: TitleCandidate, similarity: number): number {
     if (!readable(c.text) || generic.has(c.text.toLowerCase())) return 0
+    // A short sentence about "the" something leans on its context ("The graphs didn't fit": which?).
+    if (c.source === 'sentence' && c.text.split(' ').length < 5 && /^the\b/i.test(c.text)) return 0
     const terms = contentTerms(c.text)
     if (terms.some((t) => names.has(t.surface))) return 0
     const keys = new Set(terms.map((t) => t.key))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { patternTitles, type TitleMember, termsTitle } from '../insights/title.ts'
-import { readable } from '../insights/title-text.ts'
+import { readable, sentences } from '../insights/title-text.ts'
 import type { SectionKind } from '../schemas/document.ts'
 
 /** A constructed member: document title, section heading, kind and text. */
@@ -110,5 +110,11 @@ describe('readable pattern titles', () => {
     expect(readable('Requests rejected by the gateway for')).toBe(false)
     expect(readable('Jobs rejected with "quota exceeded')).toBe(false)
     expect(readable('WHY THE SYNC FAILED')).toBe(false)
+  })
+
+  it('never offers a sentence cut off by the length limit', () => {
+    const long = `${'Filler words stand here. '.repeat(31)}Webhook retries doubled every single order overnight.`
+    expect(sentences(long, 800).some((x) => x.startsWith('Webhook'))).toBe(false)
+    expect(sentences(long, 2000).at(-1)).toBe('Webhook retries doubled every single order overnight')
   })
 })
