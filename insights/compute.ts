@@ -10,7 +10,7 @@ import { compareText } from './order.ts'
 import type { Selected } from './select.ts'
 import { pairScore } from './similarity.ts'
 import { nameWords } from './terms.ts'
-import { genericHeadings, patternTitles } from './title.ts'
+import { genericHeadings, patternTitles, termsTitle } from './title.ts'
 import type { ComputedEdgeCase, ComputedPattern } from './types.ts'
 
 /** Options of {@link computeInsights}; every field has a documented default. */
@@ -96,19 +96,25 @@ export function computeInsights(
     customer: s.chunk.customer,
   })
   const rest = [...selected.filter((_, r) => !inPattern.has(r)).map(text), ...background]
-  const terms = classTerms(
-    described.map((d) => d.rows.map((r) => text(selected[r]!))),
-    rest,
-    { top: 5, exclude: nameWords },
-  )
+  const classes = described.map((d) => d.rows.map((r) => text(selected[r]!)))
+  const terms = classTerms(classes, rest, { top: 5, exclude: nameWords })
+  // More terms than are listed help titling tell a focused candidate from a loose one.
+  const titleTerms = classTerms(classes, rest, { top: 12, exclude: nameWords }).map((more, i) => [
+    ...terms[i]!,
+    ...more.filter((t) => !terms[i]!.includes(t)),
+  ])
   const fallback = described.map(
-    ({ group }, i) => terms[i]!.slice(0, 3).join(' · ') || group.excerpt.slice(0, 60),
+    ({ group }, i) =>
+      termsTitle(
+        terms[i]!,
+        classes[i]!.map((t) => t.text),
+      ) || group.excerpt.slice(0, 60),
   )
   const titles = patternTitles(
     described.map(({ rows, group }, i) => {
       const fit = new Map(group.members.map((m) => [m.chunkId, m.similarity]))
       return {
-        terms: terms[i]!,
+        terms: titleTerms[i]!,
         members: rows.map((r) => ({
           ...selected[r]!.chunk,
           similarity: fit.get(selected[r]!.chunk.chunkId) ?? 0,
