@@ -4,18 +4,14 @@
  * notes, timelines, background and lessons are left out of pattern mining; very short chunks are
  * boilerplate and skipped.
  */
-import type { SectionKind } from '../schemas/document.ts'
+import { PROBLEM_KINDS, type SectionKind } from '../schemas/document.ts'
 import type { InsightChunk } from './types.ts'
 
 /** Kinds compared across customers: what went wrong, why, what it cost and what fixed it. */
-export const PATTERN_KINDS: ReadonlySet<SectionKind> = new Set<SectionKind>([
-  'problem',
-  'impact',
-  'root-cause',
-  'fix',
-  'workaround',
-  'edge-case',
-])
+// A lesson generalises from a problem rather than reporting one, so it is left out.
+export const PATTERN_KINDS: ReadonlySet<SectionKind> = new Set(
+  [...PROBLEM_KINDS].filter((kind) => kind !== 'lesson'),
+)
 
 /** Kinds that mark a one-off worth knowing even when it matches no pattern. */
 export const EDGE_KINDS: ReadonlySet<SectionKind> = new Set<SectionKind>(['edge-case'])

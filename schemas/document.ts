@@ -93,7 +93,7 @@ export const SectionKind = z.enum([
 /** A section kind. */
 export type SectionKind = z.infer<typeof SectionKind>
 
-/** Kinds that carry a problem: what insights mine and the edge-case list draws from. */
+/** Kinds that carry a problem (lessons included); insights mine all of them but lessons. */
 export const PROBLEM_KINDS: ReadonlySet<SectionKind> = new Set<SectionKind>([
   'problem',
   'impact',

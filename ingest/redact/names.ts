@@ -35,6 +35,8 @@ const AFTER_ANCHOR = new RegExp(
 )
 // The sentence holding an anchor: any capitalised name in it is a candidate (`The caller, Priya
 // Raman, gave her SSN …`), kept only when it reads as a person (plausibleName).
+// ANCHOR is global (stateful lastIndex); this copy tests without state.
+const HAS_ANCHOR = new RegExp(ANCHOR.source, 'i')
 const SENTENCE_END = /[.!?](?=\s)|\n/gu
 const NAME_IN_TEXT = new RegExp(`(?<![\\p{L}\\p{N}])${NAME}(?![\\p{L}\\p{N}])`, 'gu')
 const AUTHOR_LINE =
@@ -77,7 +79,7 @@ function anchorSentences(region: string): string[] {
   let start = 0
   for (const end of [...[...region.matchAll(SENTENCE_END)].map((m) => m.index + 1), region.length]) {
     const sentence = region.slice(start, end)
-    if (new RegExp(ANCHOR.source, 'i').test(sentence)) out.push(sentence)
+    if (HAS_ANCHOR.test(sentence)) out.push(sentence)
     start = end
   }
   return out
