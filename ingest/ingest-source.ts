@@ -6,6 +6,7 @@ import type { Db } from '../storage/db.ts'
 import { recordFailure, writeDocument } from '../storage/documents.ts'
 import { decodeText } from './decode.ts'
 import { embedWithCache } from './embed-cached.ts'
+import { isEmptyFieldMap } from './field-map.ts'
 import { type ParseLimits, prepareInWorker } from './parse-pool.ts'
 import type { PrepareOptions } from './prepare.ts'
 
@@ -50,7 +51,9 @@ export interface SourceOutcome {
 
 /** Hash identifying these bytes under this pipeline version and these settings. */
 export function contentHash(bytes: Uint8Array, options: PrepareOptions): string {
-  const settings = `${PIPELINE_VERSION}|${options.chunkTokens}|${options.chunkOverlap}|${options.redactIpv4}`
+  const base = `${PIPELINE_VERSION}|${options.chunkTokens}|${options.chunkOverlap}|${options.redactIpv4}`
+  // A field mapping changes the metadata stored for the same bytes; none keeps existing hashes.
+  const settings = isEmptyFieldMap(options.fieldMap) ? base : `${base}|${JSON.stringify(options.fieldMap)}`
   return sha256(`${settings}|${sha256(bytes)}`)
 }
 

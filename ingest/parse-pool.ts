@@ -81,6 +81,7 @@ export async function prepareInWorker(
       chunkTokens: options.chunkTokens,
       chunkOverlap: options.chunkOverlap,
       redactIpv4: options.redactIpv4,
+      ...(options.fieldMap ? { fieldMap: options.fieldMap } : {}),
     },
     maxDepth: options.parseMaxDepth ?? PARSE_DEFAULTS.parseMaxDepth,
   }

@@ -7,6 +7,7 @@ import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
 import { ParseError } from '../lib/errors.ts'
 import type { ParsedDocument, SourceFormat, Warning } from '../schemas/document.ts'
+import { applyFieldMap, type FieldMap } from './field-map.ts'
 import {
   type Frontmatter,
   type FrontmatterFields,
@@ -25,6 +26,8 @@ export interface SourceFile {
   path: string
   content: string
   mtime: Date
+  /** The user's names for metadata fields, applied to the frontmatter before it is read. */
+  fieldMap?: FieldMap | undefined
 }
 
 /** A parsed document plus its mdast tree (frontmatter removed) for the chunker. */
@@ -71,7 +74,7 @@ interface Source {
 
 const NO_FIELDS: FrontmatterFields = { tags: [], author: null, severity: null, warnings: [] }
 
-function parseMarkdown(content: string, path: string): Source {
+function parseMarkdown(content: string, path: string, map?: FieldMap): Source {
   const tree = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).parse(content)
   const first = tree.children[0]
   if (first?.type !== 'yaml') {
@@ -83,7 +86,12 @@ function parseMarkdown(content: string, path: string): Source {
     return { tree, body: content, frontmatter: {}, fields: NO_FIELDS, title: null, meta: {}, warnings }
   }
   tree.children.shift()
-  const fm = readFrontmatter(first.value, path, (first.position?.start.line ?? 1) + 1)
+  const read = readFrontmatter(first.value, path, (first.position?.start.line ?? 1) + 1)
+  const fm = {
+    ...read,
+    data: applyFieldMap(read.data, map),
+    ...(read.recovered ? { recovered: applyFieldMap(read.recovered, map) } : {}),
+  }
   const body = content.slice(first.position?.end.offset ?? 0).replace(/^(?:[ \t]*\n)+/, '')
   return {
     tree,
@@ -104,8 +112,8 @@ function recoveredFields(fm: Frontmatter, data: Record<string, unknown>, path: s
   return { ...fields, warnings: fields.warnings.filter((w) => w.code !== 'unknown-field') }
 }
 
-function parseSource(format: SourceFormat, content: string, path: string): Source {
-  if (format === 'markdown') return parseMarkdown(content, path)
+function parseSource(format: SourceFormat, content: string, path: string, map?: FieldMap): Source {
+  if (format === 'markdown') return parseMarkdown(content, path, map)
   const { tree, title, body, meta } =
     format === 'html' ? parseHtml(content) : { ...parseText(content), body: content, meta: {} }
   return { tree, body, frontmatter: {}, fields: NO_FIELDS, title, meta, warnings: [] }
@@ -122,7 +130,7 @@ export function parse(file: SourceFile): ParseResult {
   const { path } = file
   const format = formatOf(path)
   const content = file.content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
-  const src = parseSource(format, content, path)
+  const src = parseSource(format, content, path, file.fieldMap)
   const warnings = [...src.warnings, ...src.fields.warnings]
   const headings: string[] = []
   visit(src.tree, 'heading', (node) => {

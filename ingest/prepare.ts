@@ -1,5 +1,6 @@
 import type { Chunk, DocumentSection } from '../schemas/document.ts'
 import { chunk, embeddingText } from './chunk.ts'
+import type { FieldMap } from './field-map.ts'
 import { type ParseResult, parse } from './parse.ts'
 import { redact } from './redact.ts'
 import { redactStored } from './redact-stored.ts'
@@ -10,6 +11,8 @@ export interface PrepareOptions {
   chunkTokens: number
   chunkOverlap: number
   redactIpv4: boolean
+  /** The user's names for metadata fields (`--map`), applied to every document's frontmatter. */
+  fieldMap?: FieldMap | undefined
 }
 
 /** A document ready to embed: parsed, redacted and chunked, with the exact embedder inputs. */
@@ -36,7 +39,12 @@ export function prepareDocument(
   options: PrepareOptions,
 ): PreparedDocument {
   const redacted = redact(source.text, { ipv4: options.redactIpv4 })
-  const parsed = parse({ path: source.relPath, content: redacted.text, mtime: source.mtime })
+  const parsed = parse({
+    path: source.relPath,
+    content: redacted.text,
+    mtime: source.mtime,
+    fieldMap: options.fieldMap,
+  })
   const chunks = chunk(parsed, { targetTokens: options.chunkTokens, overlapTokens: options.chunkOverlap })
   const again = redactStored(parsed, chunks, { ipv4: options.redactIpv4 })
   const redactions = { ...redacted.counts }

@@ -1,6 +1,10 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import type { Command } from 'commander'
 import type { Config } from '../../config/load.ts'
+import type { FieldMap } from '../../ingest/field-map.ts'
 import type { IngestSummary } from '../../ingest/run.ts'
+import { ValidationError } from '../../lib/errors.ts'
 import { type CliIO, EXIT, printJson } from '../io.ts'
 import type { Register } from '../main.ts'
 import { createProgress } from '../progress.ts'
@@ -17,8 +21,18 @@ export const registerIngest: Register = (program: Command, ctx, io, setExit) => 
       'documents processed at once (helps with remote embedding APIs)',
       parseConcurrency,
     )
+    .option(
+      '--map <field=name>',
+      'read fieldkb field <field> (customer, date, severity, type, tags, author, title) from your field <name>; repeatable',
+      (value: string, prev: string[] = []) => [...prev, value],
+    )
+    .option(
+      '--map-file <path>',
+      'YAML field map: "fields: {customer: company}", "values: {severity: {urgent: sev1}}"',
+    )
     .option('--json', 'print the summary as JSON')
-    .action(async (paths: string[], opts: { prune?: boolean; json?: boolean; concurrency?: number }) => {
+    .action(async (paths: string[], opts: IngestCliOptions) => {
+      const fieldMap = await readFieldMap(opts, io.cwd)
       const c = ctx()
       // Loaded on use so `--help` and other commands start fast.
       const { ingestPaths } = await import('../../ingest/run.ts')
@@ -26,7 +40,7 @@ export const registerIngest: Register = (program: Command, ctx, io, setExit) => 
       const progress = createProgress(io, !opts.json)
       const summary = await ingestPaths(
         paths,
-        { db, embedder, options: c.config.ingest },
+        { db, embedder, options: fieldMap ? { ...c.config.ingest, fieldMap } : c.config.ingest },
         {
           prune: opts.prune,
           concurrency: opts.concurrency ?? defaultConcurrency(c.config),
@@ -41,6 +55,29 @@ export const registerIngest: Register = (program: Command, ctx, io, setExit) => 
       else printSummary(io, summary)
       setExit(summary.failed > 0 ? EXIT.failed : EXIT.ok)
     })
+}
+
+interface IngestCliOptions {
+  prune?: boolean
+  json?: boolean
+  concurrency?: number
+  map?: string[]
+  mapFile?: string
+}
+
+/** The field map of `--map-file` and `--map` (the latter wins), or undefined when neither is given. */
+async function readFieldMap(opts: IngestCliOptions, cwd: string | undefined): Promise<FieldMap | undefined> {
+  if (!opts.map && !opts.mapFile) return undefined
+  const { parseMapFile, parseMapOptions } = await import('../../ingest/field-map.ts')
+  let base: FieldMap | undefined
+  if (opts.mapFile) {
+    const file = path.resolve(cwd ?? '.', opts.mapFile)
+    const text = await readFile(file, 'utf8').catch((cause: Error) => {
+      throw new ValidationError(`--map-file ${opts.mapFile}: cannot read: ${cause.message}`, [], { cause })
+    })
+    base = parseMapFile(text, opts.mapFile)
+  }
+  return parseMapOptions(opts.map ?? [], base)
 }
 
 function parseConcurrency(value: string): number {
