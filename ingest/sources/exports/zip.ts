@@ -16,7 +16,8 @@ export interface ZipLimits {
 export const ZIP_LIMITS: ZipLimits = { maxEntries: 20_000, maxTotalBytes: 512 * 1024 * 1024, maxRatio: 200 }
 
 /**
- * The files of a zip (directories dropped, names `/` separated), keeping only names `want` accepts.
+ * The files of a zip (directories dropped, names `/` separated), keeping only names `want` accepts;
+ * the limits apply to all entries (declared sizes, checked before anything is inflated).
  * @throws {ParseError} for a corrupt archive or one over the entry, size or ratio limits
  */
 export function readZip(
@@ -32,14 +33,15 @@ export function readZip(
   try {
     return unzipSync(bytes, {
       filter: (f) => {
-        if (f.name.endsWith('/') || !want(f.name)) return false
+        if (f.name.endsWith('/')) return false
+        // Every entry counts, read or not: an archive with a bomb inside is refused as a whole.
         if (++entries > limits.maxEntries) throw refuse(`more than ${limits.maxEntries} entries`)
         total += f.originalSize
         if (total > limits.maxTotalBytes)
           throw refuse(`over ${Math.round(limits.maxTotalBytes / 1048576)} MB uncompressed`)
         if (f.originalSize > 1024 * 1024 && f.originalSize > f.size * limits.maxRatio)
           throw refuse(`entry ${f.name} expands ${Math.round(f.originalSize / Math.max(1, f.size))}×`)
-        return true
+        return want(f.name)
       },
     })
   } catch (cause) {
