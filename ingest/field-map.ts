@@ -6,6 +6,7 @@
 import YAML from 'yaml'
 import { z } from 'zod'
 import { ValidationError } from '../lib/errors.ts'
+import { KEY_ALIASES } from './frontmatter.ts'
 
 /** The fieldkb fields a user's field can be mapped onto. */
 export const MAPPABLE_FIELDS = ['customer', 'date', 'severity', 'type', 'tags', 'author', 'title'] as const
@@ -75,8 +76,12 @@ export function applyFieldMap(
     if (existing !== undefined) delete out[existing]
     out[target] = value
   }
+  // Values are rewritten under the fieldkb key and its usual aliases (`sev: urgent`).
   for (const field of ['severity', 'type'] as const) {
-    if (field in out) out[field] = mapValue(map, field, out[field])
+    for (const name of [field, ...KEY_ALIASES[field]]) {
+      const key = findKey(Object.keys(out), name)
+      if (key !== undefined) out[key] = mapValue(map, field, out[key])
+    }
   }
   return out
 }
@@ -116,7 +121,12 @@ export function parseMapFile(text: string, file: string): FieldMap {
   }
   const result = FieldMap.safeParse(data)
   if (result.success) return result.data
-  const issues = result.error.issues.map((i) => ({ path: i.path.map((p) => String(p)), message: i.message }))
+  const issues = result.error.issues.map((i) => {
+    // An unknown key is reported on its parent; name the key itself.
+    const keys = i.code === 'unrecognized_keys' ? i.keys : []
+    const message = keys.length > 0 ? `unknown key; expected one of ${MAPPABLE_FIELDS.join(', ')}` : i.message
+    return { path: [...i.path.map((p) => String(p)), ...keys], message }
+  })
   const where = issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')
   throw new ValidationError(
     `${file}: invalid field map (${where}); expected "fields: {customer: company, ...}" and optional "values: {severity: {urgent: sev1}}"`,
