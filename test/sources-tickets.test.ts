@@ -147,6 +147,10 @@ describe('Jira JSON export', () => {
 
   it('refuses JSON without an issues array, naming the file', async () => {
     const error = await convert(jiraConverter, 'jira/x.json', '{"total": 0}').catch((e: unknown) => e)
+    const csv = await convert(jiraConverter, 'jira/x.csv', 'ID,Title,Team\nA-1,t,core\n').catch(
+      (e: unknown) => e,
+    )
+    expect((csv as Error).message).toMatch(/^jira\/x\.csv: not a Jira CSV export/)
     expect((error as Error).message).toMatch(/^jira\/x\.json: not a Jira search result/)
   })
 })

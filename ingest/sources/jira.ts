@@ -5,6 +5,7 @@ import {
   CUSTOMER_FIELDS,
   columnFor,
   Row,
+  readCsv,
   type Ticket,
   type TicketComment,
   type TicketOptions,
@@ -147,13 +148,23 @@ export function ticketsToDocuments(
   })
 }
 
-/** A Jira JSON converter (the CSV goes through the ticket CSV converter). */
-export function createJiraJsonConverter(options: TicketOptions = {}): SourceConverter {
+/** A Jira converter for the CSV and the REST JSON (the registry routes `.csv` through the ticket CSV converter). */
+export function createJiraConverter(options: TicketOptions = {}): SourceConverter {
   return {
     name: 'jira',
-    extensions: ['.json'],
+    extensions: ['.csv', '.json'],
     convert: async (input) => {
       const text = new TextDecoder().decode(input.bytes ?? new Uint8Array())
+      if (input.relPath.toLowerCase().endsWith('.csv')) {
+        const table = readCsv(text, input.relPath)
+        if (!isJiraCsv(table.headers)) {
+          throw new ParseError(
+            'not a Jira CSV export: expected "Issue key" and "Summary" columns',
+            input.relPath,
+          )
+        }
+        return ticketsToDocuments(jiraCsvTickets(table, options), input.relPath, options)
+      }
       let data: unknown
       try {
         data = JSON.parse(text)
@@ -165,5 +176,5 @@ export function createJiraJsonConverter(options: TicketOptions = {}): SourceConv
   }
 }
 
-/** The Jira JSON converter with default options. */
-export const jiraConverter: SourceConverter = createJiraJsonConverter()
+/** The Jira converter with default options. */
+export const jiraConverter: SourceConverter = createJiraConverter()
