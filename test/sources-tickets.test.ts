@@ -145,7 +145,7 @@ describe('Jira JSON export', () => {
     expect(t.sections.map((s) => s.heading)).toContain('Comment 1 (Omar Haddad, 2026-05-12)')
   })
 
-  it('refuses JSON without an issues array, naming the file', async () => {
+  it('refuses JSON without an issues array and a CSV without Jira columns, naming the file', async () => {
     const error = await convert(jiraConverter, 'jira/x.json', '{"total": 0}').catch((e: unknown) => e)
     const csv = await convert(jiraConverter, 'jira/x.csv', 'ID,Title,Team\nA-1,t,core\n').catch(
       (e: unknown) => e,

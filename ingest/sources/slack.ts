@@ -123,7 +123,9 @@ function group(channel: string, messages: SlackMessage[]): Map<string, SlackMess
   for (const m of messages) {
     const thread = m.thread_ts && replied.has(m.thread_ts) ? m.thread_ts : undefined
     const part = thread ? `${channel}/${thread}` : `${channel}/${isoDay(tsDate(m.ts))}`
-    groups.set(part, [...(groups.get(part) ?? []), m])
+    const list = groups.get(part)
+    if (list) list.push(m)
+    else groups.set(part, [m])
   }
   return groups
 }

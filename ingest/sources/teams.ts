@@ -62,7 +62,9 @@ function threads(messages: ChatMessage[]): ChatMessage[][] {
   const byRoot = new Map<string, ChatMessage[]>()
   for (const m of live) {
     const root = m.replyToId ?? m.id
-    byRoot.set(root, [...(byRoot.get(root) ?? []), m])
+    const list = byRoot.get(root)
+    if (list) list.push(m)
+    else byRoot.set(root, [m])
   }
   const time = (m: ChatMessage) => Date.parse(m.createdDateTime ?? '') || 0
   return [...byRoot.values()].map((t) => t.sort((a, b) => time(a) - time(b)))
