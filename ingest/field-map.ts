@@ -7,6 +7,7 @@ import YAML from 'yaml'
 import { z } from 'zod'
 import { ValidationError } from '../lib/errors.ts'
 import { KEY_ALIASES } from './frontmatter.ts'
+import { ChannelCustomerConfig } from './sources/exports/channel-customer.ts'
 
 /** The fieldkb fields a user's field can be mapped onto. */
 export const MAPPABLE_FIELDS = ['customer', 'date', 'severity', 'type', 'tags', 'author', 'title'] as const
@@ -21,6 +22,8 @@ export const FieldMap = z
   .object({
     fields: z.partialRecord(FieldName, z.string().trim().min(1)).default({}),
     values: z.object({ severity: ValueMap.optional(), type: ValueMap.optional() }).strict().default({}),
+    /** Chat channel → customer rules for Slack and Teams exports (`cust-acme-*` → Acme). */
+    channels: ChannelCustomerConfig.optional(),
   })
   .strict()
 /** A validated field mapping. */
@@ -32,7 +35,7 @@ export const EMPTY_FIELD_MAP: FieldMap = { fields: {}, values: {} }
 /** Whether a mapping changes anything. */
 export function isEmptyFieldMap(map: FieldMap | undefined): boolean {
   if (!map) return true
-  return Object.keys(map.fields).length === 0 && Object.keys(map.values).length === 0
+  return Object.keys(map.fields).length === 0 && Object.keys(map.values).length === 0 && !map.channels
 }
 
 const norm = (name: string) =>
@@ -103,7 +106,7 @@ export function parseMapOptions(pairs: readonly string[], base: FieldMap = EMPTY
     }
     fields[target] = m[2] ?? ''
   }
-  return { fields, values: base.values }
+  return { ...base, fields }
 }
 
 /**
@@ -129,7 +132,7 @@ export function parseMapFile(text: string, file: string): FieldMap {
   })
   const where = issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')
   throw new ValidationError(
-    `${file}: invalid field map (${where}); expected "fields: {customer: company, ...}" and optional "values: {severity: {urgent: sev1}}"`,
+    `${file}: invalid field map (${where}); expected "fields: {customer: company, ...}", optional "values: {severity: {urgent: sev1}}" and "channels: {rules: [{pattern: cust-acme-*, customer: Acme}]}"`,
     issues,
   )
 }

@@ -7,6 +7,7 @@ import { HashingEmbeddings } from '../embeddings/hashing.ts'
 import { applyFieldMap, type FieldMap, parseMapFile, parseMapOptions } from '../ingest/field-map.ts'
 import { prepareDocument } from '../ingest/prepare.ts'
 import { ingestPaths } from '../ingest/run.ts'
+import { createExportConverters } from '../ingest/sources/exports.ts'
 import { ValidationError } from '../lib/errors.ts'
 import { getDocument } from '../storage/document-queries.ts'
 import { openStore } from '../storage/index.ts'
@@ -65,6 +66,28 @@ describe('field map', () => {
       fields: { customer: 'account', date: 'opened', tags: 'labels' },
       values: { severity: { blocker: 'sev1' } },
     })
+  })
+
+  it('carries channel → customer rules from the map file to the chat converters', async () => {
+    const map = parseMapFile(
+      'channels:\n  rules:\n    - pattern: "ops-*"\n      customer: Umbrella\n',
+      'm.yaml',
+    )
+    const json = createExportConverters({ fieldMap: map }).find((c) => c.extensions.includes('.json'))!
+    const message = {
+      id: '1',
+      createdDateTime: '2026-01-02T10:00:00Z',
+      body: { content: 'Disk full on db-2' },
+    }
+    const docs = await json.convert({
+      absPath: '/x/ops-alerts.json',
+      relPath: 'teams/ops-alerts.json',
+      bytes: new TextEncoder().encode(JSON.stringify({ value: [message] })),
+    })
+    expect(docs[0]!.markdown).toContain('customer: Umbrella')
+    expect(() => parseMapFile('channels:\n  rules: yes\n', 'm.yaml')).toThrow(
+      /^m\.yaml: invalid field map \(channels\.rules: /,
+    )
   })
 
   it('refuses a bad --map pair and an invalid map file, naming what is wrong', () => {

@@ -21,7 +21,7 @@ export const ExportOptions = z
   .object({
     /** The user's field names (`--map`, `--map-file`), applied to ticket columns. */
     fieldMap: FieldMap.optional(),
-    /** Chat channel → customer mapping for Slack and Teams. */
+    /** Chat channel → customer mapping for Slack and Teams (default: the field map's `channels`). */
     channels: ChannelCustomerConfig.optional(),
   })
   .strict()
@@ -29,10 +29,11 @@ export const ExportOptions = z
 export type ExportOptions = z.infer<typeof ExportOptions>
 
 /** The converters with the given options: a Slack folder, `.zip`, `.csv` and `.json`. */
-export function createExportConverters(raw: ExportOptions = {}): SourceConverter[] {
+export function createExportConverters(raw: z.input<typeof ExportOptions> = {}): SourceConverter[] {
   const options = ExportOptions.parse(raw)
-  const slack = createSlackConverter({ channels: options.channels })
-  const teams = createTeamsConverter({ channels: options.channels })
+  const channels = options.channels ?? options.fieldMap?.channels
+  const slack = createSlackConverter({ channels })
+  const teams = createTeamsConverter({ channels })
   const tickets = { fieldMap: options.fieldMap }
   const zip: SourceConverter = {
     name: 'export-zip',
