@@ -115,6 +115,21 @@ describe('Slack workspace export', () => {
     expect(thread.chunks.map((c) => c.text).join('\n')).not.toContain(GITHUB_TOKEN)
   })
 
+  it('keeps a title that starts with a secret a redacted string', async () => {
+    const files: Record<string, Uint8Array> = {
+      'channels.json': strToU8(JSON.stringify([{ id: 'C1', name: 'cust-acme' }])),
+      'users.json': strToU8('[]'),
+      'cust-acme/2026-03-03.json': strToU8(
+        JSON.stringify([{ type: 'message', user: 'U1', text: `${GITHUB_TOKEN} leaked in CI`, ts: ts(0) }]),
+      ),
+    }
+    const zip = EXPORT_CONVERTERS.find((c) => c.extensions.includes('.zip'))!
+    const [doc] = await convert(zip, 'slack.zip', zipSync(files))
+    const prepared = prepare(doc!, 'slack.zip')
+    expect(prepared.parsed.title).toBe('[REDACTED:github-token] leaked in CI')
+    expect(prepared.parsed.warnings.map((w) => w.code)).not.toContain('frontmatter-malformed')
+  })
+
   it('reads the same export as a zip, wrapped in a top folder', async () => {
     const files: Record<string, Uint8Array> = {
       'Acme Slack export/channels.json': strToU8(JSON.stringify(channels)),

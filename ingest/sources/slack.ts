@@ -153,6 +153,11 @@ export function createSlackConverter(options: SlackOptions = {}): SourceConverte
       }
       const channels = parseJson(files.get(`${root}channels.json`) ?? '', `${file}/${root}channels.json`)
       if (!Array.isArray(channels)) throw new ParseError('channels.json is not an array of channels', file)
+      // Private channels of a full export are listed in groups.json, each with its own folder too.
+      const groups = files.has(`${root}groups.json`)
+        ? parseJson(files.get(`${root}groups.json`) ?? '', `${file}/${root}groups.json`)
+        : []
+      if (Array.isArray(groups)) channels.push(...groups)
       const names = userNames(files, root, file)
       const docs: ConvertedDocument[] = []
       for (const c of channels as { name?: unknown }[]) {

@@ -25,7 +25,9 @@ export function markdownDoc(meta: DocMeta, body: string): string {
     if (Array.isArray(v) && v.length === 0) continue
     data[k] = v
   }
-  const yaml = Object.keys(data).length === 0 ? '' : `---\n${YAML.stringify(data)}---\n\n`
+  // Quoted strings: a value that redaction later turns into `[REDACTED:…]` stays a string.
+  const text = YAML.stringify(data, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' })
+  const yaml = Object.keys(data).length === 0 ? '' : `---\n${text}---\n\n`
   return `${yaml}${body.trim()}\n`
 }
 
