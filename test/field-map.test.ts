@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -84,10 +84,21 @@ describe('field map', () => {
       relPath: 'teams/ops-alerts.json',
       bytes: new TextEncoder().encode(JSON.stringify({ value: [message] })),
     })
-    expect(docs[0]!.markdown).toContain('customer: Umbrella')
+    expect(docs[0]!.markdown).toContain('customer: "Umbrella"')
     expect(() => parseMapFile('channels:\n  rules: yes\n', 'm.yaml')).toThrow(
       /^m\.yaml: invalid field map \(channels\.rules: /,
     )
+  })
+
+  it('accepts the example map file shipped in examples/', () => {
+    const file = path.join(import.meta.dirname, '..', 'examples', 'fieldkb-map.yaml')
+    const map = parseMapFile(readFileSync(file, 'utf8'), 'examples/fieldkb-map.yaml')
+    expect(map.fields.customer).toBe('account_name')
+    expect(applyFieldMap({ impact: 'Showstopper', kind: 'Postmortem' }, map)).toEqual({
+      severity: 'sev1',
+      kind: 'incident',
+    })
+    expect(map.channels?.rules[0]?.customer).toBe('Umbrella Corp')
   })
 
   it('refuses a bad --map pair and an invalid map file, naming what is wrong', () => {
