@@ -261,3 +261,18 @@ describe('priority to severity', () => {
     )
   })
 })
+
+describe('Jira wiki markup', () => {
+  it('becomes markdown headings, code blocks, bold, monospace and links inside the description', async () => {
+    const description =
+      'h2. Impact\nCheckout *down* for {{eu-west}}, see [runbook|https://wiki.example/rb].\n{code:sql}\nSELECT * FROM orders; -- *not bold*\n{code}'
+    const csv = `Issue key,Summary,Description\nOPS-5,Outage,"${description}"\n`
+    const docs = await convert(csvConverter, 'jira/wiki.csv', csv)
+    const t = prepare(docs[0]!, 'jira')
+    expect(t.sections.map((s) => s.heading)).toContain('Impact')
+    expect(docs[0]!.markdown).toContain(
+      'Checkout **down** for `eu-west`, see [runbook](https://wiki.example/rb).',
+    )
+    expect(docs[0]!.markdown).toContain('```sql\nSELECT * FROM orders; -- *not bold*\n```')
+  })
+})

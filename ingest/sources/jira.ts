@@ -1,5 +1,6 @@
 /** Jira exports: the CSV of an issue search (all fields) and the REST search JSON (`issues[].fields`). */
 import { ParseError } from '../../lib/errors.ts'
+import { jiraWikiToMarkdown } from './exports/jira-markup.ts'
 import {
   type CsvTable,
   CUSTOMER_FIELDS,
@@ -27,7 +28,8 @@ function csvComment(cell: string): TicketComment {
   const m = /^([^;\n]{6,40});([^;\n]*);([\s\S]*)$/.exec(cell)
   if (!m) return { text: cell }
   const who = (m[2] ?? '').trim()
-  return { date: m[1], author: who === '' || ACCOUNT_ID.test(who) ? undefined : who, text: m[3] ?? '' }
+  const text = jiraWikiToMarkdown(m[3] ?? '')
+  return { date: m[1], author: who === '' || ACCOUNT_ID.test(who) ? undefined : who, text }
 }
 
 /** Jira CSV rows as tickets. */
@@ -47,7 +49,7 @@ export function jiraCsvTickets(table: CsvTable, options: TicketOptions): Ticket[
     return {
       key: row.get('Issue key') ?? '',
       summary: (titleCol && row.get(titleCol)) ?? '',
-      description: row.get('Description') ?? '',
+      description: jiraWikiToMarkdown(row.get('Description') ?? ''),
       comments: row.all('Comment').map(csvComment),
       status: row.get('Status'),
       priority: severityCol && row.get(severityCol),
@@ -119,7 +121,9 @@ export function jiraJsonTickets(data: unknown, file: string, options: TicketOpti
     return {
       key: issue.key,
       summary: jiraText(f.summary),
-      description: jiraText(f.description),
+      // REST v2 returns wiki markup strings; v3 returns Atlassian documents.
+      description:
+        typeof f.description === 'string' ? jiraWikiToMarkdown(f.description) : jiraText(f.description),
       comments,
       status: jiraText(f.status) || undefined,
       priority: jiraText(f.priority) || undefined,
