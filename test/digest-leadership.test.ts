@@ -101,20 +101,43 @@ describe('the leadership digest', () => {
     expect(text).toContain('No pattern has been acknowledged by product yet.')
   })
 
+  it('charts documents per customer per week on the home page', async () => {
+    const res = await createApp(webAppDeps(store)).request('/')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('Documents per customer per week')
+    const docs = await store.db.query<{ customer: string; date: string }>(
+      "SELECT customer, date::text AS date FROM documents WHERE status = 'ok'",
+    )
+    const monday = addDays(newest, 1 - isoWeekday(newest))
+    const start = addDays(monday, -49)
+    const inWindow = docs.filter((d) => d.date >= start && d.date <= addDays(monday, 6))
+    const busiest = [...new Set(inWindow.map((d) => d.customer))]
+      .map((c) => ({ c, n: inWindow.filter((d) => d.customer === c).length }))
+      .sort((a, b) => b.n - a.n || a.c.localeCompare(b.c))[0]!
+    const table = html.slice(html.indexOf('<table class="heatmap">'))
+    const firstRow = table.slice(table.indexOf('<tbody>'), table.indexOf('</tr>', table.indexOf('<tbody>')))
+    expect(firstRow).toContain(`<th scope="row">${busiest.c}</th>`)
+    expect(firstRow).toContain(`<td class="total">${busiest.n}</td>`)
+    expect(table.slice(0, table.indexOf('</thead>')).match(/<th scope="col"/g)).toHaveLength(10)
+    expect(html).not.toMatch(/ style="/)
+  })
+
   describe.skipIf(browserSkipReason !== null)('on a 390 px phone screen in Chromium', () => {
     it.each([
       ['the e-mail', '/digest/email?from=2026-11-09&to=2026-11-15'],
       ['the in-app digest page', '/digest?from=2026-11-09&to=2026-11-15'],
+      ['the home page with its chart', '/'],
     ])('does not overflow horizontally: %s', async (name, path) => {
       const context = await browser!.newContext({ viewport: { width: 390, height: 844 } })
       const page = await context.newPage()
       const res = await page.goto(`${server!.url}${path}`)
       expect(res?.status()).toBe(200)
       await page.screenshot({ path: artifact(`digest-390-${name.replace(/\W+/g, '-')}`), fullPage: true })
-      const sizes = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        client: document.documentElement.clientWidth,
-      }))
+      // A string, so the test's TypeScript needs no DOM types.
+      const sizes = (await page.evaluate(
+        '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
+      )) as { scroll: number; client: number }
       expect(sizes.scroll).toBeLessThanOrEqual(sizes.client)
       await context.close()
     })
