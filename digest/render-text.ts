@@ -78,12 +78,12 @@ export function renderText(d: Digest): string {
   const who = h.customers.length > 0 ? ` (${h.customers.join(', ')})` : ''
   out.push(
     heading('Headline numbers'),
-    field('Documents', `${h.documents}${textVersus(h.documents, before.documents)} (${types})`),
+    field('Documents', `${h.documents} (${types})${textVersus(h.documents, before.documents)}`),
     field(
       'Active customers',
-      `${h.activeCustomers}${textVersus(h.activeCustomers, before.activeCustomers)}${who}`,
+      `${h.activeCustomers}${who}${textVersus(h.activeCustomers, before.activeCustomers)}`,
     ),
-    field('Incidents', `${h.incidents}${textVersus(h.incidents, before.incidents)} (${sev})`),
+    field('Incidents', `${h.incidents} (${sev})${textVersus(h.incidents, before.incidents)}`),
     field(
       'Cross-customer patterns',
       `${h.crossCustomerPatterns}${d.insightsAvailable ? textVersus(h.crossCustomerPatterns, before.crossCustomerPatterns) : noInsights}`,

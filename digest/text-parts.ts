@@ -58,7 +58,7 @@ export function leadershipText(d: Digest, heading: (title: string) => string, wr
   return out
 }
 
-/** " (+3 vs 9)" after a headline number. */
+/** "; +3 vs 9 the period before" after a headline figure. */
 export function textVersus(now: number, before: number): string {
-  return ` (${delta(now, before)} vs ${before} the period before)`
+  return `; ${delta(now, before)} vs ${before} the period before`
 }

@@ -71,8 +71,10 @@ describe('the leadership digest', () => {
     expect(p.documents).toBe(before.headline.documents)
     const { text, html } = digestMessage(d)
     const sign = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0')
-    expect(text).toContain(
-      `${d.headline.documents} (${sign(d.headline.documents - p.documents)} vs ${p.documents} the period before)`,
+    const flat = text.replace(/\s+/g, ' ')
+    expect(flat).toContain(`Documents: ${d.headline.documents} (`)
+    expect(flat).toContain(
+      `); ${sign(d.headline.documents - p.documents)} vs ${p.documents} the period before`,
     )
     expect(html).toContain(`${sign(d.headline.incidents - p.incidents)} vs ${p.incidents}`)
     // What changed: at most three, regressed before new before rising, each with its customer count.
