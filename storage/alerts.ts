@@ -170,3 +170,21 @@ export async function documentBriefs(
   )
   return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]))
 }
+
+/** The database clock, as an ISO timestamp (watermarks compare with `updated_at` on the same clock). */
+export async function databaseNow(db: Queryable): Promise<string> {
+  const [row] = await db.query<{ now: string }>(
+    `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`,
+  )
+  return row!.now
+}
+
+/** Ids of documents ingested or re-ingested cleanly in (`after`, `upTo`], oldest first. */
+export async function documentsChangedBetween(db: Queryable, after: string, upTo: string): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT id FROM documents WHERE status = 'ok' AND updated_at > $1::timestamptz AND updated_at <= $2::timestamptz
+     ORDER BY updated_at, id`,
+    [after, upTo],
+  )
+  return rows.map((r) => Number(r.id))
+}

@@ -6,6 +6,7 @@ import { runCli } from './helpers/cli.ts'
 import { tempDir } from './helpers/corpus.ts'
 import { backend, freshDb, type TestDb } from './helpers/db.ts'
 import { startSmtp } from './helpers/smtp.ts'
+import { spawnCli, waitForOutput } from './helpers/spawn-cli.ts'
 import { startReceiver } from './helpers/webhook-receiver.ts'
 
 const PUBLIC_URL = 'https://kb.fieldkb.example'
@@ -196,4 +197,36 @@ describe('alerts managed and fired through the CLI', () => {
     expect(JSON.parse(run.stdout)).toEqual({ removed: 1 })
     expect(JSON.parse((await cli('alerts', 'list', '--json')).stdout).items).toEqual([])
   })
+
+  it('evaluates alerts in `fieldkb serve` after an upload and the insights refresh that follows', async () => {
+    const add = await cli('alerts', 'add-search', 'kafka consumer lag', '--webhook', hook.url, '--json')
+    expect(add.code, add.stderr).toBe(0)
+    const { id, secret: key } = JSON.parse(add.stdout)
+    hook.received.length = 0
+    const serve = spawnCli(['serve', '--port', '0'], env)
+    try {
+      const [, url] = await waitForOutput(serve, /listening on (http:\/\/\S+) /)
+      const upload = await fetch(`${url}/api/documents?filename=lag.md`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/markdown' },
+        body: markdown(
+          { title: 'Kafka consumer lag', customer: 'Kestrel Freight', type: 'incident', date: '2026-09-10' },
+          '# Kafka consumer lag\n\nThe kafka consumer lag grew to two hours after the rebalance.',
+        ),
+      })
+      expect(upload.status).toBe(201)
+      const deadline = Date.now() + 60_000
+      while (hook.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+      expect(hook.received, serve.output()).toHaveLength(1)
+      expect(hook.verify(hook.received[0]!, key)).toBe(true)
+      expect(hook.received[0]!.json).toMatchObject({
+        type: 'search.match',
+        alert: { id },
+        document: { title: 'Kafka consumer lag' },
+      })
+    } finally {
+      serve.child.kill('SIGTERM')
+      await serve.exited
+    }
+  }, 120_000)
 })

@@ -41,10 +41,21 @@ describe('alert evaluation and delivery over the sample corpus', () => {
     })
     expect(summary.failed).toBe(0)
     await refreshInsights(t.db)
-    const [top] = (await listPatterns(t.db, { minCustomers: 2 })).sort(
-      (a, b) => b.customerCount - a.customerCount,
+    // The widest pattern where one customer has two documents (the "not crossing" case needs one).
+    const listed = (await listPatterns(t.db, { minCustomers: 2 })).sort(
+      (a, b) => b.customerCount - a.customerCount || a.rank - b.rank,
     )
-    widest = await getPattern(t.db, top!.id)
+    for (const p of listed) {
+      const detail = await getPattern(t.db, p.id)
+      const perCustomer = new Map<string, Set<number>>()
+      for (const m of detail.members)
+        perCustomer.set(m.customer, (perCustomer.get(m.customer) ?? new Set()).add(m.documentId))
+      if ([...perCustomer.values()].some((ids) => ids.size >= 2)) {
+        widest = detail
+        break
+      }
+    }
+    expect(widest, 'a pattern with two documents from one customer').toBeDefined()
     smtp = await startSmtp()
     hook = await startReceiver()
   }, 180_000)
