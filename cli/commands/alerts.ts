@@ -175,42 +175,11 @@ export const registerAlerts: Register = (program, ctx, io, setExit) => {
     .description('Retry the notifications that failed (an ingest does this too).')
     .option('--json', 'print the outcome as JSON')
     .action(async (o: { json?: boolean }) => {
-      const run = await evaluate(ctx(), [])
+      const { evaluateAlerts } = await import('./alerts-run.ts')
+      const run = await evaluateAlerts(ctx(), [])
       if (o.json) printJson(io, run)
       else io.stdout.write(`alerts: ${run.sent} sent, ${run.failed} failed\n`)
       for (const e of run.errors) io.stderr.write(`  ${e}\n`)
       setExit(run.failed > 0 ? EXIT.failed : EXIT.ok)
     })
-}
-
-async function evaluate(c: Context, changedIds: number[]) {
-  const { runAlerts } = await import('../../alerts/run.ts')
-  const [db, embedder] = await Promise.all([c.db(), c.embedder()])
-  return runAlerts({ db, embedder }, c.config, changedIds)
-}
-
-/**
- * Call after an ingest run and its insights refresh: evaluate alerts against the added and updated
- * documents, print one line to stderr, never fail the ingest.
- * @example await alertsAfterIngest(ctx(), summary, io)
- */
-export async function alertsAfterIngest(
-  context: Context,
-  summary: { outcomes: { status: string; documentId?: number }[] },
-  io: CliIO,
-): Promise<void> {
-  const changed = summary.outcomes
-    .filter((o) => (o.status === 'added' || o.status === 'updated') && o.documentId !== undefined)
-    .map((o) => o.documentId!)
-  try {
-    const run = await evaluate(context, changed)
-    if (run.alerts === 0) return
-    io.stderr.write(
-      `alerts: ${run.events} event${run.events === 1 ? '' : 's'}, ${run.sent} notification${run.sent === 1 ? '' : 's'} sent` +
-        `${run.failed > 0 ? `, ${run.failed} failed (retried on the next ingest or \`fieldkb alerts retry\`)` : ''}\n`,
-    )
-    for (const e of run.errors) io.stderr.write(`  ${e}\n`)
-  } catch (error) {
-    io.stderr.write(`alerts: evaluation failed: ${(error as Error).message}\n`)
-  }
 }

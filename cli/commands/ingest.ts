@@ -37,7 +37,7 @@ export const registerIngest: Register = (program: Command, ctx, io, setExit) => 
       ).finally(() => progress.stop())
       const { refreshInsightsAfterIngest } = await import('./insights.ts')
       await refreshInsightsAfterIngest(c, summary, io)
-      const { alertsAfterIngest } = await import('./alerts.ts')
+      const { alertsAfterIngest } = await import('./alerts-run.ts')
       await alertsAfterIngest(c, summary, io)
       if (opts.json) printJson(io, summary)
       else printSummary(io, summary)
