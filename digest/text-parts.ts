@@ -29,7 +29,7 @@ export function leadershipText(d: Digest, heading: (title: string) => string, wr
     out.push(
       wrap(`${i + 1}. [${c.kind}] ${c.label}`, 76, '     ', '  '),
       wrap(
-        `${count(c.customerCount, 'customer', 'customers')}, ${c.periodDocumentCount} documents this period, ` +
+        `${count(c.customerCount, 'customer', 'customers')}, ${count(c.periodDocumentCount, 'document', 'documents')} this period, ` +
           `${c.previousPeriodDocumentCount} the period before`,
         76,
         '     ',
