@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { loadConfig } from '../config/load.ts'
 import { AppError, ConfigError, StoreLockedError, ValidationError } from '../lib/errors.ts'
+import { registerAlerts } from './commands/alerts.ts'
 import { registerDigest } from './commands/digest.ts'
 import { registerIngest } from './commands/ingest.ts'
 import { registerInsights } from './commands/insights.ts'
@@ -31,6 +32,7 @@ const COMMANDS: Register[] = [
   registerToken,
   registerStatus,
   registerReembed,
+  registerAlerts,
 ]
 
 /**

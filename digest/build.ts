@@ -2,12 +2,20 @@
 import { toError } from '../lib/errors.ts'
 import { Digest, type DigestPattern, type DigestPeriod } from '../schemas/digest.ts'
 import type { Queryable } from '../storage/db.ts'
-import { documentChunks, headlineCounts, notableIncidents } from './facts.ts'
+import { changes } from './changes.ts'
+import {
+  documentChunks,
+  documentsByCustomer,
+  documentsByWeek,
+  headlineCounts,
+  notableIncidents,
+} from './facts.ts'
 import { clip, searchUrl } from './format.ts'
 import { addDays, periodDays } from './period.ts'
 import { fixLine, rootCause } from './root-cause.ts'
 import { type PatternFacts, readInsights } from './sources.ts'
 import { type ChatSettings, extractiveSummary, llmSummary, type SummaryInput } from './summary.ts'
+import { workflowFacts } from './workflow-source.ts'
 
 /** Inputs of {@link buildDigest}. */
 export interface BuildOptions {
@@ -20,6 +28,8 @@ export interface BuildOptions {
   now?: () => Date
   /** Where a failed model call is reported. */
   log?: (line: string) => void
+  /** Why this period was chosen (from `defaultPeriod`), shown at the top. */
+  note?: string | null
 }
 
 /** Most patterns listed in "top patterns". */
@@ -64,12 +74,15 @@ export async function buildDigest(db: Queryable, options: BuildOptions): Promise
   const { period, publicUrl } = options
   const days = periodDays(period.from, period.to)
   const previous = { from: addDays(period.from, -days), to: addDays(period.from, -1) }
-  const [counts, before, incidents, others, insights] = await Promise.all([
+  const [counts, before, incidents, others, insights, workflow, byCustomer, byWeek] = await Promise.all([
     headlineCounts(db, period),
     headlineCounts(db, previous),
     notableIncidents(db, period),
     notableIncidents(db, period, 10, false),
     readInsights(db, period, previous),
+    workflowFacts(db, period.to),
+    documentsByCustomer(db, period),
+    documentsByWeek(db, period.to),
   ])
   const fixOf = await fixes(db, insights.rising)
   const incident = (i: (typeof incidents)[number]) => ({
@@ -82,14 +95,20 @@ export async function buildDigest(db: Queryable, options: BuildOptions): Promise
     url: docUrl(i.documentId),
   })
   const docUrl = (id: number) => `${publicUrl}/documents/${id}`
+  const newPatterns = insights.patterns
+    .filter((p) => p.firstSeen >= period.from && p.firstSeen <= period.to)
+    .map((p) => pattern(p, publicUrl))
+  const risingPatterns = insights.rising.map((p) => pattern(p, publicUrl, fixOf.get(p.id) ?? null))
+  const known = new Map(
+    [...insights.patterns, ...insights.rising].map((p) => [p.id, pattern(p, publicUrl)] as const),
+  )
+  const regressed = workflow.regressedIds.flatMap((id) => known.get(id) ?? [])
   const input: SummaryInput = {
     period,
     headline: { ...counts, crossCustomerPatterns: insights.patterns.length },
     topPatterns: insights.patterns.slice(0, TOP_PATTERNS).map((p) => pattern(p, publicUrl)),
-    newPatterns: insights.patterns
-      .filter((p) => p.firstSeen >= period.from && p.firstSeen <= period.to)
-      .map((p) => pattern(p, publicUrl)),
-    risingPatterns: insights.rising.map((p) => pattern(p, publicUrl, fixOf.get(p.id) ?? null)),
+    newPatterns,
+    risingPatterns,
     notableIncidents: incidents.map(incident),
     otherIncidents: others.map(incident),
     previousPeriod: {
@@ -97,11 +116,20 @@ export async function buildDigest(db: Queryable, options: BuildOptions): Promise
       documents: before.documents,
       incidents: before.incidents,
       activeCustomers: before.activeCustomers,
+      bySeverity: before.bySeverity,
+      crossCustomerPatterns: insights.previousActive,
     },
     edgeCases: insights.edgeCases.map((e) => ({ ...e, excerpt: clip(e.excerpt), url: docUrl(e.documentId) })),
     links: { home: publicUrl, patterns: `${publicUrl}/patterns`, search: `${publicUrl}/search?q=` },
     insightsAvailable: insights.available,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
+    periodNote: options.note ?? null,
+    whatChanged: changes({ regressed, newPatterns, risingPatterns }),
+    acknowledged: workflow.acknowledged.map((a) => ({
+      ...a,
+      url: `${publicUrl}/patterns/${encodeURIComponent(a.id)}`,
+    })),
+    charts: { byCustomer, byWeek },
   }
   const summary = await summarise(input, options)
   return Digest.parse({ ...input, ...summary })

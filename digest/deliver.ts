@@ -29,6 +29,8 @@ export interface SendOnceOptions {
   timeoutMs?: number
   /** Age after which an unsent claim is presumed abandoned (default 30 minutes). */
   staleClaimMs?: number
+  /** Why this period was chosen, shown at the top of the digest. */
+  note?: string | null
 }
 
 /** What happened: sent (with what the server accepted), or skipped because it was already sent or is being sent. */
@@ -86,6 +88,7 @@ export async function sendDigestOnce(
     chat: config.chat,
     ...(options.now ? { now: options.now } : {}),
     ...(options.log ? { log: options.log } : {}),
+    note: options.note ?? null,
   })
   const message = digestMessage(digest)
   const send = () => sendDigestMail(mail, message, options.timeoutMs ? { timeoutMs: options.timeoutMs } : {})

@@ -118,3 +118,42 @@ export async function documentChunks(
   }
   return out
 }
+
+/** The newest document date on or before `upTo`, or null when there is none. */
+export async function latestDocumentDate(db: Queryable, upTo: string): Promise<string | null> {
+  const [row] = await db.query<{ date: string | null }>(
+    `SELECT max(d.date)::text AS date FROM documents d WHERE d.status = 'ok' AND d.date <= $1::date`,
+    [upTo],
+  )
+  return row?.date ?? null
+}
+
+/** Documents per customer dated in the period, most first. */
+export async function documentsByCustomer(
+  db: Queryable,
+  period: Pick<DigestPeriod, 'from' | 'to'>,
+): Promise<{ label: string; value: number }[]> {
+  return db.query<{ label: string; value: number }>(
+    `SELECT d.customer AS label, count(*)::int AS value FROM documents d WHERE ${IN_PERIOD}
+     GROUP BY d.customer ORDER BY value DESC, d.customer`,
+    [period.from, period.to],
+  )
+}
+
+/** Documents per ISO week (Monday dates) for the `weeks` weeks ending with the one holding `to`, oldest first, zeros kept. */
+export async function documentsByWeek(
+  db: Queryable,
+  to: string,
+  weeks = 8,
+): Promise<{ label: string; value: number }[]> {
+  return db.query<{ label: string; value: number }>(
+    `WITH w AS (
+       SELECT generate_series(date_trunc('week', $1::date) - make_interval(weeks => $2 - 1),
+                              date_trunc('week', $1::date), interval '1 week')::date AS monday)
+     SELECT w.monday::text AS label, count(d.id)::int AS value
+     FROM w LEFT JOIN documents d
+       ON d.status = 'ok' AND d.date >= w.monday AND d.date < w.monday + 7 AND d.date <= $1::date
+     GROUP BY w.monday ORDER BY w.monday`,
+    [to, weeks],
+  )
+}

@@ -43,6 +43,7 @@ export const S = {
   statLabel: `${FONT};font-size:12px;line-height:16px;color:#6b7280;`,
   row: `${FONT};padding:8px 0;border-bottom:1px solid #f3f4f6;font-size:14px;line-height:20px;color:#1f2937;vertical-align:top;`,
   link: 'color:#1d4ed8;text-decoration:underline;',
+  note: `${FONT};font-size:13px;line-height:19px;color:#713f12;background-color:#fef9c3;border:1px solid #fde68a;padding:8px 10px;margin:0;`,
   footer: `${FONT};padding:20px 28px 24px 28px;font-size:12px;line-height:18px;color:#6b7280;`,
 } as const
 
@@ -53,6 +54,10 @@ const BADGE_COLOURS: Record<string, string> = {
   rising: '#b91c1c',
   steady: '#4b5563',
   fading: '#047857',
+  regressed: '#be123c',
+  acknowledged: '#1d4ed8',
+  planned: '#7c3aed',
+  fixed: '#047857',
 }
 
 /** A small coloured label (severity, trend). */

@@ -1,6 +1,7 @@
 /** The HTML part of the digest e-mail: a 640px table layout with inline styles only. */
 import type { Digest, DigestPattern } from '../schemas/digest.ts'
 import { count, digestSubject, typeBreakdown } from './format.ts'
+import { acknowledged, barChart, severityDeltas, versus, weekBars, whatChanged } from './html-charts.ts'
 import { badge, escapeHtml as e, link, S } from './html-kit.ts'
 
 const TABLE = 'role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"'
@@ -23,21 +24,24 @@ function stat(value: number, label: string, detail: string): string {
 
 function headline(d: Digest): string {
   const h = d.headline
-  const sev = [`sev1 ${h.bySeverity.sev1}`, `sev2 ${h.bySeverity.sev2}`].join(' · ')
-  const types = typeBreakdown(h.byType) || 'none'
+  const p = d.previousPeriod
   const cells = [
-    stat(h.documents, 'documents', types),
-    stat(h.activeCustomers, 'active customers', h.customers.length > 0 ? 'with new documents' : 'none'),
-    stat(h.incidents, 'incidents', sev),
+    stat(h.documents, 'documents', versus(h.documents, p.documents)),
+    stat(h.activeCustomers, 'customers', versus(h.activeCustomers, p.activeCustomers)),
+    stat(h.incidents, 'incidents', versus(h.incidents, p.incidents)),
     stat(
       h.crossCustomerPatterns,
-      'cross-customer patterns',
-      d.insightsAvailable ? 'active' : 'not mined yet',
+      'patterns',
+      d.insightsAvailable ? versus(h.crossCustomerPatterns, p.crossCustomerPatterns) : 'not mined yet',
     ),
   ]
+  const types = typeBreakdown(h.byType) || 'no documents'
   const who =
     h.customers.length > 0 ? `<p style="${S.muted};margin:8px 0 0 0;">${e(h.customers.join(' · '))}</p>` : ''
-  return `<table ${TABLE} style="border-collapse:separate;border-spacing:6px 0;"><tr>${cells.join('')}</tr></table>${who}`
+  return (
+    `<table ${TABLE} style="border-collapse:separate;border-spacing:4px 0;table-layout:fixed;"><tr>${cells.join('')}</tr></table>` +
+    `<p style="${S.muted};margin:8px 0 0 0;">${e(types)} · incidents by severity: ${e(severityDeltas(d))}</p>${who}`
+  )
 }
 
 function pattern(p: DigestPattern): string {
@@ -111,8 +115,20 @@ export function renderHtml(d: Digest): string {
     `<tr><td style="${S.header}"><p style="${S.kicker}">fieldkb weekly digest</p>`,
     `<p style="${S.title}">${e(d.period.label)}</p>`,
     `<p style="${S.muted};margin:4px 0 0 0;">${e(d.period.from)} to ${e(d.period.to)}, both inclusive (${e(d.period.timezone)})</p></td></tr>`,
+    d.periodNote ? `<tr><td style="${S.section}"><p style="${S.note}">${e(d.periodNote)}</p></td></tr>` : '',
     summary,
     section('Headline numbers', headline(d) + comparison(d)),
+    section('What changed', whatChanged(d)),
+    section(
+      'Activity',
+      barChart(d.charts.byCustomer, 'Documents by customer in this period', 'No documents in this period.') +
+        barChart(
+          weekBars(d.charts.byWeek),
+          'Documents per week, last 8 weeks',
+          'No documents in these weeks.',
+        ),
+    ),
+    section('Patterns product has acknowledged', acknowledged(d)),
     section(
       'Rising and new patterns',
       rows(d.risingPatterns.map(pattern), `No cross-customer pattern is rising${suffix}.`),
@@ -135,8 +151,8 @@ export function renderHtml(d: Digest): string {
     `<title>${e(subject)}</title></head>`,
     `<body style="${S.body}">`,
     `<div style="display:none;max-height:0;overflow:hidden;">${e(d.executiveSummary ?? subject)}</div>`,
-    `<table ${TABLE} style="${S.outer}"><tr><td align="center" style="padding:24px 8px;">`,
-    `<table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" style="${S.card}">`,
+    `<table ${TABLE} style="${S.outer}"><tr><td align="center" style="padding:16px 4px;">`,
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="${S.card}">`,
     body,
     '</table></td></tr></table></body></html>',
     '',

@@ -1,6 +1,8 @@
 /** The plain-text alternative of the digest e-mail (also what `fieldkb digest` prints). */
 import type { Digest, DigestPattern } from '../schemas/digest.ts'
+import { delta } from './changes.ts'
 import { count, digestSubject, typeBreakdown } from './format.ts'
+import { leadershipText, textVersus } from './text-parts.ts'
 
 const WIDTH = 76
 
@@ -63,21 +65,29 @@ export function renderText(d: Digest): string {
   const out: string[] = [
     digestSubject(d),
     `${d.period.from} to ${d.period.to} (both inclusive, ${d.period.timezone})`,
+    ...(d.periodNote ? [wrap(`Note: ${d.periodNote}`, WIDTH)] : []),
     '',
   ]
   if (d.executiveSummary) out.push(heading('Summary'), wrap(d.executiveSummary, WIDTH, '  '), '')
   const types = typeBreakdown(h.byType, true)
+  const before = d.previousPeriod
   const sev = Object.entries(h.bySeverity)
     .filter(([k, n]) => k !== 'unknown' || n > 0)
-    .map(([k, n]) => `${k} ${n}`)
+    .map(([k, n]) => `${k} ${n} (${delta(n, before.bySeverity[k as keyof typeof before.bySeverity])})`)
     .join(', ')
   const who = h.customers.length > 0 ? ` (${h.customers.join(', ')})` : ''
   out.push(
     heading('Headline numbers'),
-    field('Documents', `${h.documents} (${types})`),
-    field('Active customers', `${h.activeCustomers}${who}`),
-    field('Incidents', `${h.incidents} (${sev})`),
-    field('Cross-customer patterns', `${h.crossCustomerPatterns}${noInsights}`),
+    field('Documents', `${h.documents} (${types})${textVersus(h.documents, before.documents)}`),
+    field(
+      'Active customers',
+      `${h.activeCustomers}${who}${textVersus(h.activeCustomers, before.activeCustomers)}`,
+    ),
+    field('Incidents', `${h.incidents} (${sev})${textVersus(h.incidents, before.incidents)}`),
+    field(
+      'Cross-customer patterns',
+      `${h.crossCustomerPatterns}${d.insightsAvailable ? textVersus(h.crossCustomerPatterns, before.crossCustomerPatterns) : noInsights}`,
+    ),
     field(
       'Previous period',
       `${d.previousPeriod.from} to ${d.previousPeriod.to}: ${count(d.previousPeriod.documents, 'document', 'documents')}, ` +
@@ -85,6 +95,7 @@ export function renderText(d: Digest): string {
         `${count(d.previousPeriod.activeCustomers, 'active customer', 'active customers')}`,
     ),
     '',
+    ...leadershipText(d, heading, wrap),
     patternSection(
       'Rising and new patterns',
       d.risingPatterns,

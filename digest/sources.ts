@@ -48,6 +48,8 @@ export interface InsightFacts {
   rising: PatternFacts[]
   /** Edge cases dated in the period, best ranked first, one per document. */
   edgeCases: EdgeCaseFacts[]
+  /** Patterns at ≥ 2 customers with a member dated in the previous period. */
+  previousActive: number
 }
 
 type Range = Pick<DigestPeriod, 'from' | 'to'>
@@ -62,7 +64,7 @@ export async function readInsights(
   maxEdgeCases = 10,
 ): Promise<InsightFacts> {
   const run = await lastRun(db)
-  if (!run) return { available: false, patterns: [], rising: [], edgeCases: [] }
+  if (!run) return { available: false, patterns: [], rising: [], edgeCases: [], previousActive: 0 }
   // Everything seen by the end of the period: a digest of a past week describes that week.
   const listed = await listPatterns(db, { to: period.to, minCustomers: 2 })
   const all = await Promise.all(
@@ -114,7 +116,8 @@ export async function readInsights(
       heading,
       excerpt,
     }))
-  return { available: true, patterns, rising, edgeCases }
+  const previousActive = all.filter((p) => p.previousPeriodDocumentCount > 0 && p.customerCount >= 2).length
+  return { available: true, patterns, rising, edgeCases, previousActive }
 }
 
 /** Recompute the stored patterns and edge cases (the example script runs this after its ingest). */

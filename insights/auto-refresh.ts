@@ -15,9 +15,14 @@ export interface AutoRefresh {
  */
 export function autoRefreshInsights(
   db: Db,
-  options: RefreshOptions & { delayMs?: number; log?: (line: string) => void } = {},
+  options: RefreshOptions & {
+    delayMs?: number
+    log?: (line: string) => void
+    /** Runs after each refresh, successful or not (the server evaluates alerts there); failures only log. */
+    afterRefresh?: () => Promise<void>
+  } = {},
 ): AutoRefresh {
-  const { delayMs = 2000, log = () => {}, ...refresh } = options
+  const { delayMs = 2000, log = () => {}, afterRefresh, ...refresh } = options
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   let again = false
@@ -30,6 +35,8 @@ export function autoRefreshInsights(
     running = refreshInsights(db, refresh)
       .then((r) => log(`insights refreshed: ${r.counts.patterns} patterns, ${r.counts.edgeCases} edge cases`))
       .catch((e: Error) => log(`insights: refresh failed, previous insights kept: ${e.message}`))
+      .then(() => afterRefresh?.())
+      .catch((e: Error) => log(`after the insights refresh: ${e.message}`))
       .finally(() => {
         running = undefined
         if (again) {

@@ -84,6 +84,11 @@ export const DigestComparison = z.object({
   documents: count,
   incidents: count,
   activeCustomers: count,
+  bySeverity: z
+    .object({ sev1: count, sev2: count, sev3: count, sev4: count, unknown: count })
+    .default({ sev1: 0, sev2: 0, sev3: 0, sev4: 0, unknown: 0 }),
+  /** Cross-customer patterns with a member dated in the previous period. */
+  crossCustomerPatterns: count.default(0),
 })
 /** The previous period's numbers. */
 export type DigestComparison = z.infer<typeof DigestComparison>
@@ -100,6 +105,37 @@ export const DigestEdgeCase = z.object({
 })
 /** An edge case. */
 export type DigestEdgeCase = z.infer<typeof DigestEdgeCase>
+
+/** One "what changed" bullet: a new, rising or regressed pattern with its customer count. */
+export const DigestChange = z.object({
+  kind: z.enum(['new', 'rising', 'regressed']),
+  patternId: z.string(),
+  label: z.string(),
+  customerCount: count,
+  /** Documents of the pattern in the period, and in the period before. */
+  periodDocumentCount: count,
+  previousPeriodDocumentCount: count,
+  url: z.string(),
+})
+/** A "what changed" bullet. */
+export type DigestChange = z.infer<typeof DigestChange>
+
+/** A pattern product has acknowledged (status from the pattern workflow), as the digest lists it. */
+export const DigestAcknowledged = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.string(),
+  owner: z.string().nullable(),
+  customers: count,
+  url: z.string(),
+})
+/** An acknowledged pattern. */
+export type DigestAcknowledged = z.infer<typeof DigestAcknowledged>
+
+/** A bar of a digest chart. */
+export const DigestBar = z.object({ label: z.string(), value: count })
+/** A chart bar. */
+export type DigestBar = z.infer<typeof DigestBar>
 
 /** The weekly digest: everything the e-mail, the JSON API and the web UI show. */
 export const Digest = z.object({
@@ -131,6 +167,16 @@ export const Digest = z.object({
   /** `llm` when a chat model wrote the summary, `extractive` when built from the numbers. */
   summarySource: z.enum(['llm', 'extractive']).nullable(),
   generatedAt: z.iso.datetime(),
+  /** Why this period was chosen when it is not the calendar week asked for (e.g. that week was empty). */
+  periodNote: z.string().nullable().default(null),
+  /** At most 3 bullets: regressed, then new, then rising patterns, most customers first. */
+  whatChanged: z.array(DigestChange).default([]),
+  /** Patterns product has acknowledged, planned or fixed (from the pattern workflow). */
+  acknowledged: z.array(DigestAcknowledged).default([]),
+  /** Chart data: documents per customer in the period, and per ISO week for the 8 weeks to its end. */
+  charts: z
+    .object({ byCustomer: z.array(DigestBar), byWeek: z.array(DigestBar) })
+    .default({ byCustomer: [], byWeek: [] }),
 })
 /** A digest. */
 export type Digest = z.infer<typeof Digest>
@@ -142,6 +188,8 @@ for (const [id, schema] of Object.entries({
   DigestIncident,
   DigestEdgeCase,
   DigestComparison,
+  DigestChange,
+  DigestAcknowledged,
 })) {
   apiRegistry.add(schema, { id })
 }

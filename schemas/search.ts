@@ -27,6 +27,8 @@ export const SearchFilter = z.object({
   from: isoDate.optional(),
   /** Inclusive upper bound on the document date. */
   to: isoDate.optional(),
+  /** Only these documents (alerts match a saved search against the documents an ingest changed). */
+  documentIds: z.array(z.number().int().positive()).max(10_000).optional(),
 })
 /** Search filters. */
 export type SearchFilter = z.infer<typeof SearchFilter>

@@ -27,6 +27,7 @@ export function filterSql(filter: SearchFilter, firstParam: number): SqlFragment
   if (filter.tags && filter.tags.length > 0) conditions.push(`d.tags @> ${bind(filter.tags)}::text[]`)
   if (filter.from) conditions.push(`d.date >= ${bind(filter.from)}::date`)
   if (filter.to) conditions.push(`d.date <= ${bind(filter.to)}::date`)
+  if (filter.documentIds) conditions.push(`d.id = ANY(${bind(filter.documentIds)}::bigint[])`)
   return { sql: conditions.length > 0 ? conditions.join(' AND ') : 'TRUE', params }
 }
 

@@ -94,6 +94,8 @@ describe('building the digest from the store', () => {
       documents: before.headline.documents,
       incidents: before.headline.incidents,
       activeCustomers: before.headline.activeCustomers,
+      bySeverity: before.headline.bySeverity,
+      crossCustomerPatterns: before.headline.crossCustomerPatterns,
     })
     const all = await build('2026-06-01', '2026-11-30')
     expect(all.notableIncidents.length + all.otherIncidents.length).toBe(

@@ -56,3 +56,42 @@ export async function patternDocuments(db: Queryable): Promise<Map<string, Patte
   }
   return byPattern
 }
+
+/** Documents per customer per ISO week, for the home page chart. */
+export interface CustomerWeeks {
+  /** Monday of each week, oldest first. */
+  weeks: string[]
+  rows: { customer: string; counts: number[]; total: number }[]
+}
+
+/** The `weeks` ISO weeks ending with the week of the newest document, per customer (most documents first). */
+export async function customerWeeks(db: Queryable, weeks = 8): Promise<CustomerWeeks> {
+  const rows = await db.query<{ customer: string; monday: string; n: number }>(
+    `WITH last AS (SELECT date_trunc('week', max(date))::date AS monday FROM documents WHERE status = 'ok'),
+     w AS (SELECT generate_series(last.monday - make_interval(weeks => $1 - 1), last.monday, interval '1 week')::date AS monday FROM last)
+     SELECT d.customer, w.monday::text AS monday, count(*)::int AS n
+     FROM w JOIN documents d ON d.status = 'ok' AND d.date >= w.monday AND d.date < w.monday + 7
+     GROUP BY d.customer, w.monday`,
+    [weeks],
+  )
+  const [last] = await db.query<{ monday: string | null }>(
+    `SELECT date_trunc('week', max(date))::date::text AS monday FROM documents WHERE status = 'ok'`,
+  )
+  if (!last?.monday) return { weeks: [], rows: [] }
+  const start = Date.parse(`${last.monday}T00:00:00Z`) - (weeks - 1) * 7 * 86_400_000
+  const mondays = Array.from({ length: weeks }, (_, i) =>
+    new Date(start + i * 7 * 86_400_000).toISOString().slice(0, 10),
+  )
+  const byCustomer = new Map<string, number[]>()
+  for (const r of rows) {
+    const counts = byCustomer.get(r.customer) ?? new Array<number>(weeks).fill(0)
+    counts[mondays.indexOf(r.monday)] = r.n
+    byCustomer.set(r.customer, counts)
+  }
+  return {
+    weeks: mondays,
+    rows: [...byCustomer]
+      .map(([customer, counts]) => ({ customer, counts, total: counts.reduce((a, b) => a + b, 0) }))
+      .sort((a, b) => b.total - a.total || a.customer.localeCompare(b.customer)),
+  }
+}

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Config } from '../../config/load.ts'
 import { buildDigest } from '../../digest/build.ts'
-import { resolvePeriod } from '../../digest/period.ts'
+import { resolveDigestPeriod } from '../../digest/default-period.ts'
 import { renderHtml } from '../../digest/render-html.ts'
 import { Digest } from '../../schemas/digest.ts'
 import { IsoDate } from '../../schemas/search.ts'
@@ -24,7 +24,8 @@ export const digestDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/digest',
-    summary: 'The leadership digest for a period (default: the last complete Mon–Sun week), as JSON',
+    summary:
+      'The leadership digest for a period (default: the last complete Mon–Sun week that has documents), as JSON',
     description: 'Both `from` and `to` are inclusive dates in FIELDKB_TIMEZONE.',
     role: 'reader',
     query: DigestQuery,
@@ -47,13 +48,16 @@ export const digestDocs: RouteDoc[] = [
  */
 export function digestRoutes(deps: { db: Db; config: Config; now?: () => Date }): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date())
-  const build = (q: z.output<typeof DigestQuery>) =>
-    buildDigest(deps.db, {
-      period: resolvePeriod(q, now(), deps.config.timezone),
+  const build = async (q: z.output<typeof DigestQuery>) => {
+    const { period, note } = await resolveDigestPeriod(deps.db, q, now(), deps.config.timezone)
+    return buildDigest(deps.db, {
+      period,
+      note,
       publicUrl: deps.config.server.publicUrl,
       chat: deps.config.chat,
       now,
     })
+  }
   return new Hono<AppEnv>()
     .get('/digest', requireRole('reader'), async (c) => c.json(await build(parseQuery(c, DigestQuery))))
     .get('/digest.html', requireRole('reader'), async (c) => {

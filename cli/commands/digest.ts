@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InvalidArgumentError } from 'commander'
 import { buildDigest } from '../../digest/build.ts'
+import { resolveDigestPeriod } from '../../digest/default-period.ts'
 import { type SendOnceOutcome, sendDigestOnce } from '../../digest/deliver.ts'
 import { resolvePeriod } from '../../digest/period.ts'
 import { renderHtml } from '../../digest/render-html.ts'
@@ -75,7 +76,7 @@ export const registerDigest: Register = (program, ctx, io, setExit) => {
   program
     .command('digest')
     .description(
-      'Build the leadership digest (default: the last complete Mon–Sun week in FIELDKB_TIMEZONE) and print it, ' +
+      'Build the leadership digest (default: the last complete Mon–Sun week in FIELDKB_TIMEZONE that has documents) and print it, ' +
         'write it as HTML, or e-mail it. Periods include both end dates.',
     )
     .option('--since <span>', 'the last N days up to today, e.g. 7d, 14d, 2w')
@@ -100,18 +101,18 @@ export const registerDigest: Register = (program, ctx, io, setExit) => {
     .action(async (opts: DigestOptions) => {
       checkCombination(opts)
       const c = ctx()
-      const period = resolvePeriod(
-        { since: opts.since, from: opts.from, to: opts.to?.date },
-        new Date(),
-        c.config.timezone,
-      )
+      const request = { since: opts.since, from: opts.from, to: opts.to?.date }
+      // Bad dates are a usage error (exit 2), reported before the store is opened.
+      resolvePeriod(request, new Date(), c.config.timezone)
       const to = opts.to?.recipients.length ? opts.to.recipients : undefined
       // Missing SMTP settings are a usage error (exit 2), reported before the store is opened.
       if (opts.send) mailSettings(c.config, to)
       const db = await c.db()
+      const { period, note } = await resolveDigestPeriod(db, request, new Date(), c.config.timezone)
+      if (note && !opts.json) io.stderr.write(`note: ${note}\n`)
       const log = (line: string) => io.stderr.write(`${line}\n`)
       if (opts.send) {
-        const outcome = await sendDigestOnce(db, c.config, period, { to, force: opts.force, log })
+        const outcome = await sendDigestOnce(db, c.config, period, { to, force: opts.force, log, note })
         return setExit(reportSend(io, outcome, opts.json))
       }
       const digest = await buildDigest(db, {
@@ -119,6 +120,7 @@ export const registerDigest: Register = (program, ctx, io, setExit) => {
         publicUrl: c.config.server.publicUrl,
         chat: c.config.chat,
         log,
+        note,
       })
       if (opts.out) {
         const html = path.resolve(io.cwd ?? process.cwd(), opts.out)

@@ -51,6 +51,8 @@ export const registerIngest: Register = (program: Command, ctx, io, setExit) => 
       ).finally(() => progress.stop())
       const { refreshInsightsAfterIngest } = await import('./insights.ts')
       await refreshInsightsAfterIngest(c, summary, io)
+      const { alertsAfterIngest } = await import('./alerts-run.ts')
+      await alertsAfterIngest(c, summary, io)
       if (opts.json) printJson(io, summary)
       else printSummary(io, summary)
       setExit(summary.failed > 0 ? EXIT.failed : EXIT.ok)

@@ -38,7 +38,10 @@ export function serveCommand(options: ServeCommandOptions = {}): Register {
         const { autoRefreshInsights } = await import('../../insights/auto-refresh.ts')
         const log = (line: string) => io.stderr.write(`${line}\n`)
         // Uploads and deletes through the API or the UI refresh patterns shortly afterwards.
-        const insights = autoRefreshInsights(db, { chat: c.config.chat, log })
+        const { alertsSince } = await import('../../alerts/run.ts')
+        // …and then alerts are evaluated against the documents uploaded since the last refresh.
+        const afterRefresh = await alertsSince({ db, embedder }, c.config, log)
+        const insights = autoRefreshInsights(db, { chat: c.config.chat, log, afterRefresh })
         const onChange = () => insights.notify()
         const sessions = createSessions()
         const web = webRoutes({

@@ -1,7 +1,8 @@
 import type { Context, Hono } from 'hono'
 import { buildDigest } from '../../digest/build.ts'
+import { type ChosenPeriod, resolveDigestPeriod } from '../../digest/default-period.ts'
 import { digestMessage } from '../../digest/deliver.ts'
-import { addDays, lastCompleteWeek, resolvePeriod } from '../../digest/period.ts'
+import { addDays, lastCompleteWeek } from '../../digest/period.ts'
 import { ValidationError } from '../../lib/errors.ts'
 import type { DigestPeriod } from '../../schemas/digest.ts'
 import { requireViewer } from '../guard.ts'
@@ -18,8 +19,8 @@ const CACHE_MS = 60_000
 /** `/digest` (the period's digest framed exactly as mailed) and `/digest/email` (that HTML alone). */
 export function digestRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   const cache = new Map<string, { at: number; message: Promise<ReturnType<typeof digestMessage>> }>()
-  const message = (period: DigestPeriod) => {
-    const key = `${period.from}|${period.to}`
+  const message = ({ period, note }: ChosenPeriod) => {
+    const key = `${period.from}|${period.to}|${note ?? ''}`
     const t = deps.now().getTime()
     for (const [k, v] of cache) if (t - v.at > CACHE_MS) cache.delete(k)
     let hit = cache.get(key)
@@ -27,6 +28,7 @@ export function digestRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
       // Same options as sendDigestOnce, so the preview is the e-mail that would go out.
       const built = buildDigest(deps.db, {
         period,
+        note,
         publicUrl: deps.config.server.publicUrl,
         chat: deps.config.chat,
         now: deps.now,
@@ -40,24 +42,24 @@ export function digestRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   }
   const periodOf = (c: Context) => {
     const q = (k: string) => c.req.query(k)?.trim() || undefined
-    return resolvePeriod({ from: q('from'), to: q('to') }, deps.now(), deps.config.timezone)
+    return resolveDigestPeriod(deps.db, { from: q('from'), to: q('to') }, deps.now(), deps.config.timezone)
   }
 
   router.get('/digest', requireViewer('reader'), async (c) => {
-    let period: DigestPeriod
+    let chosen: ChosenPeriod
     try {
-      period = periodOf(c)
+      chosen = await periodOf(c)
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       const fallback = lastCompleteWeek(deps.now(), deps.config.timezone)
       return c.html(<DigestPage c={c} period={fallback} error={error.message} />, 400)
     }
-    const { subject } = await message(period)
-    return c.html(<DigestPage c={c} period={period} subject={subject} />)
+    const { subject } = await message(chosen)
+    return c.html(<DigestPage c={c} period={chosen.period} subject={subject} />)
   })
 
   router.get('/digest/email', requireViewer('reader'), async (c) => {
-    const { html } = await message(periodOf(c))
+    const { html } = await message(await periodOf(c))
     c.header('content-security-policy', EMAIL_CSP)
     c.header('x-frame-options', 'SAMEORIGIN')
     return c.html(html)

@@ -5,10 +5,11 @@ import { ValidationError } from '../../lib/errors.ts'
 import type { SearchHit, SearchResponse } from '../../schemas/search.ts'
 import { search } from '../../search/index.ts'
 import { listDocuments } from '../../storage/document-queries.ts'
+import { ActivityChart } from '../activity-chart.tsx'
 import { Badges, HeadingPath, plural, Tags, typeLabel } from '../components.tsx'
 import { requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
-import { customerCounts } from '../queries.ts'
+import { customerCounts, customerWeeks } from '../queries.ts'
 import { checkSearch, hasFilters, readSearchForm, type SearchForm } from '../search-params.ts'
 import type { WebDeps, WebEnv } from '../types.ts'
 import { FacetList, type Facets, SearchBox } from './search-form.tsx'
@@ -39,8 +40,16 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
       )
     if (!form.q) {
       if (hasFilters(form)) return view(<p class="notice">Type what you are looking for, then search.</p>)
-      const latest = await listDocuments(deps.db, { status: 'ok', page: 1, pageSize: 8 })
-      return view(<Latest docs={latest.items} total={latest.total} />)
+      const [latest, weeks] = await Promise.all([
+        listDocuments(deps.db, { status: 'ok', page: 1, pageSize: 8 }),
+        customerWeeks(deps.db),
+      ])
+      return view(
+        <>
+          <ActivityChart data={weeks} />
+          <Latest docs={latest.items} total={latest.total} />
+        </>,
+      )
     }
     const checked = checkSearch(form)
     const problem = (problems: string[]) =>
