@@ -95,6 +95,8 @@ describe('the fieldkb command', () => {
     [['ingest']],
     [['search']],
     [['patterns']],
+    [['patterns', 'set']],
+    [['patterns', 'export']],
     [['insights']],
     [['insights', 'refresh']],
     [['digest']],
