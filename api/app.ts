@@ -107,7 +107,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/documents', documentsRouter(d))
   app.route('/api/tokens', tokensRouter(d))
   app.route('/api', workflowRoutes({ db: d.db, config: d.config, now: d.now }))
-  app.route('/api', insightsRoutes({ db: d.db, guard: requireRole('reader') }))
+  app.route(
+    '/api',
+    insightsRoutes({ db: d.db, publicUrl: d.config.server.publicUrl, guard: requireRole('reader') }),
+  )
   app.route('/api', digestRoutes({ db: d.db, config: d.config, now: d.now }))
   let openapi: Record<string, unknown> | undefined
   app.get('/api/openapi.json', requireRole('reader'), (c) => {

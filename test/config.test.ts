@@ -97,6 +97,7 @@ describe('the fieldkb command', () => {
     [['patterns']],
     [['patterns', 'set']],
     [['patterns', 'export']],
+    [['patterns', 'history']],
     [['insights']],
     [['insights', 'refresh']],
     [['digest']],

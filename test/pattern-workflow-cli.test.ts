@@ -61,6 +61,17 @@ describe('fieldkb patterns set / export', () => {
     })
   })
 
+  it('lists the audit trail of a pattern, changes by "cli" oldest first', async () => {
+    const run = await runCli(['patterns', 'history', id], env)
+    expect(run.code).toBe(0)
+    const lines = run.stdout.trimEnd().split('\n')
+    expect(lines).toHaveLength(4)
+    expect(lines[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC {2}cli {2}status: new → planned$/)
+    expect(lines[3]).toContain('cli  notes: (none) → next sprint')
+    const json = JSON.parse((await runCli(['patterns', 'history', id, '--json'], env)).stdout)
+    expect(json.audit.map((a: { field: string }) => a.field)).toEqual(['status', 'owner', 'tickets', 'notes'])
+  })
+
   it('refuses a bad status, a bad ticket URL and a malformed id with exit code 2 naming the flag', async () => {
     const status = await runCli(['patterns', 'set', id, '--status', 'done'], env)
     expect(status.code).toBe(2)

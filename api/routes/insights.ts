@@ -7,6 +7,7 @@ import { PatternFull, PatternRowList } from '../../schemas/workflow.ts'
 import type { Db } from '../../storage/db.ts'
 import type { RouteDoc } from '../openapi.ts'
 import { parseParams, parseQuery } from '../validate.ts'
+import { csvResponse } from './workflow.ts'
 
 const notFound = { description: 'no such pattern', schema: Problem, contentType: 'application/problem+json' }
 
@@ -42,6 +43,8 @@ export const insightsDocs: RouteDoc[] = [
 /** What the insights router needs. */
 export interface InsightsRouteDeps {
   db: Db
+  /** Base of the pattern links in the CSV (`?format=csv`). */
+  publicUrl?: string
   /** Runs before every route, e.g. `requireRole('reader')`; the app's own auth applies as well. */
   guard?: MiddlewareHandler
 }
@@ -58,6 +61,7 @@ export function insightsRoutes(deps: InsightsRouteDeps): Hono {
     .get('/patterns', async (c) => {
       const q = parseQuery(c, PatternsQuery)
       const [patterns, run] = await Promise.all([listPatternRows(deps.db, q), lastRun(deps.db)])
+      if (c.req.query('format') === 'csv') return csvResponse(c, patterns, deps.publicUrl)
       return c.json({ patterns, run })
     })
     .get('/patterns/:id', async (c) => {

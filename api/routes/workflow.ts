@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import type { Config } from '../../config/load.ts'
 import { buildBrief, patternsCsv, renderBriefMarkdown } from '../../insights/brief.ts'
 import { briefChunks } from '../../insights/brief-load.ts'
@@ -7,7 +7,7 @@ import { type Actor, updateWorkflow } from '../../insights/workflow-store.ts'
 import { UnprocessableError, ValidationError } from '../../lib/errors.ts'
 import { Problem } from '../../schemas/api.ts'
 import { PatternIdParam, PatternsQuery } from '../../schemas/insights.ts'
-import { Brief, BriefQuery, PatternWorkflow, WorkflowPatch } from '../../schemas/workflow.ts'
+import { Brief, BriefQuery, type PatternRow, PatternWorkflow, WorkflowPatch } from '../../schemas/workflow.ts'
 import type { Db } from '../../storage/db.ts'
 import { type AppEnv, type AuthInfo, requireRole } from '../auth.ts'
 import type { RouteDoc } from '../openapi.ts'
@@ -49,7 +49,8 @@ export const workflowDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/patterns.csv',
-    summary: 'Every pattern with its workflow as CSV (formula-looking cells defused)',
+    summary:
+      'Every pattern with its workflow as CSV (formula-looking cells defused); also GET /api/patterns?format=csv',
     role: 'reader',
     query: PatternsQuery,
     responses: { 200: { description: 'CSV with a header row', contentType: 'text/csv' } },
@@ -68,6 +69,12 @@ export function actorOf(auth: AuthInfo | undefined): Actor {
   return { name: 'open api (no tokens configured)' }
 }
 
+/** `rows` as a CSV download (`GET /api/patterns.csv`, `GET /api/patterns?format=csv`). */
+export function csvResponse(c: Context, rows: readonly PatternRow[], publicUrl = ''): Response {
+  c.header('content-disposition', 'attachment; filename="fieldkb-patterns.csv"')
+  return c.body(patternsCsv(rows, publicUrl), 200, { 'content-type': 'text/csv; charset=utf-8' })
+}
+
 /**
  * `PATCH /patterns/:id` (editor), `GET /patterns/:id/brief`, `GET /patterns.csv`; mount under `/api`.
  * A body that is not JSON is a 400; a well-formed body with a bad value is a 422.
@@ -76,11 +83,9 @@ export function actorOf(auth: AuthInfo | undefined): Actor {
 export function workflowRoutes(deps: { db: Db; config: Config; now: () => Date }): Hono<AppEnv> {
   const base = deps.config.server.publicUrl
   return new Hono<AppEnv>()
-    .get('/patterns.csv', requireRole('reader'), async (c) => {
-      const rows = await listPatternRows(deps.db, parseQuery(c, PatternsQuery))
-      c.header('content-disposition', 'attachment; filename="fieldkb-patterns.csv"')
-      return c.body(patternsCsv(rows, base), 200, { 'content-type': 'text/csv; charset=utf-8' })
-    })
+    .get('/patterns.csv', requireRole('reader'), async (c) =>
+      csvResponse(c, await listPatternRows(deps.db, parseQuery(c, PatternsQuery)), base),
+    )
     .patch('/patterns/:id', requireRole('editor'), async (c) => {
       const { id } = parseParams(c, PatternIdParam)
       const raw = await c.req.json().catch(() => {

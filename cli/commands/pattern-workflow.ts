@@ -39,7 +39,7 @@ function usage(message: string, hint: string): never {
   throw new ValidationError(message, [], { hint })
 }
 
-/** `fieldkb patterns set <id> …` and `fieldkb patterns export …`, added under `patterns`. */
+/** `fieldkb patterns set <id> …`, `patterns history <id>` and `patterns export …`, added under `patterns`. */
 export function registerPatternWorkflow(patterns: Command, ctx: () => Context, io: CliIO): void {
   patterns
     .command('set <id>')
@@ -84,6 +84,28 @@ export function registerPatternWorkflow(patterns: Command, ctx: () => Context, i
       if (changes.length === 0) io.stdout.write('Nothing changed.\n')
       for (const c of changes)
         io.stdout.write(`${c.field}: ${c.oldValue ?? '(none)'} → ${c.newValue ?? '(none)'}\n`)
+    })
+
+  patterns
+    .command('history <id>')
+    .description('The audit trail of a pattern’s workflow: who changed which field when, oldest first.')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, _own: { json?: boolean }, command: Command) => {
+      const opts: { json?: boolean } = command.optsWithGlobals()
+      const { PatternIdParam } = await import('../../schemas/insights.ts')
+      if (!PatternIdParam.safeParse({ id }).success) {
+        usage(`"${id}" is not a pattern id (16 hex digits)`, 'copy the id from `fieldkb patterns`')
+      }
+      const { listAudit } = await import('../../insights/workflow-store.ts')
+      const audit = await listAudit(await ctx().db(), id)
+      if (opts.json) return printJson(io, { id, audit })
+      if (audit.length === 0) io.stdout.write('No changes recorded for this pattern.\n')
+      for (const a of audit) {
+        const when = `${a.at.slice(0, 16).replace('T', ' ')} UTC`
+        io.stdout.write(
+          `${when}  ${a.actor}  ${a.field}: ${a.oldValue ?? '(none)'} → ${a.newValue ?? '(none)'}\n`,
+        )
+      }
     })
 
   patterns
