@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { keepIds, predecessors } from '../insights/identity.ts'
 import { storedPatterns, writeInsights } from '../insights/store.ts'
 import type { ComputedPattern } from '../insights/types.ts'
+import { webRoutes } from '../web/app.tsx'
 import { body, type TestApp, testApp } from './helpers/app.ts'
 import { BACKGROUND_DOCS } from './helpers/workflow-corpus.ts'
 
@@ -104,6 +105,15 @@ describe('workflow carried over when patterns split or merge', () => {
     })
     const audit = half.audit as { actor: string; field: string; newValue: string }[]
     expect(audit[0]).toMatchObject({ actor: 'refresh', field: 'carriedFrom', newValue: p })
+    const web = t.withApp({
+      deps: {
+        mount: (app) => app.route('/', webRoutes({ db: t.db, embedder: t.embedder, config: t.config })),
+      },
+    })
+    const html = await (await web.call(`/patterns/${r}`)).text()
+    expect(html).toContain(
+      `Carried from pattern “Proxy and SSO trouble” (${p}) when the patterns were regrouped.`,
+    )
 
     // Refreshing again with the same groups carries nothing twice.
     await refreshWith(t, [

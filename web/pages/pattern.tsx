@@ -6,7 +6,8 @@ import { requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
 import { Timeline } from '../timeline.tsx'
 import type { WebDeps, WebEnv } from '../types.ts'
-import { patternIdOf, patternWorkflowRoutes, WorkflowBadges, WorkflowPanel } from './pattern-workflow.tsx'
+import { WorkflowBadges, WorkflowPanel } from '../workflow-panel.tsx'
+import { patternIdOf, patternWorkflowRoutes } from './pattern-workflow.tsx'
 
 /**
  * `/patterns/:id`: one pattern with its workflow (status, owner, tickets, notes, edit form, audit

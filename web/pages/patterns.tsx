@@ -9,8 +9,8 @@ import { Layout } from '../layout.tsx'
 import { type PatternDocument, patternDocuments } from '../queries.ts'
 import { Sparkline } from '../sparkline.tsx'
 import type { WebDeps, WebEnv } from '../types.ts'
+import { WorkflowBadges } from '../workflow-panel.tsx'
 import { patternDetailRoutes } from './pattern.tsx'
-import { WorkflowBadges } from './pattern-workflow.tsx'
 
 // Documents listed under each pattern before "and N more".
 const DOCS_SHOWN = 6
