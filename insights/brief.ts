@@ -5,7 +5,6 @@
 import { stringify } from 'csv-stringify/sync'
 import type { Brief, BriefEvidence, PatternFull, PatternRow } from '../schemas/workflow.ts'
 import type { BriefChunk } from './brief-load.ts'
-import { excerpt } from './excerpt.ts'
 
 /** Evidence excerpts and known fixes quoted per brief (one per document, by date). */
 export const BRIEF_QUOTES = 5
@@ -22,13 +21,32 @@ function onePerDocument(chunks: readonly BriefChunk[]): BriefChunk[] {
   return [...best.values()].sort((a, b) => a.date.localeCompare(b.date) || a.documentId - b.documentId)
 }
 
+/**
+ * `text` flattened to one paragraph and cut after a sentence near `max` characters. Unlike the
+ * listing excerpt it keeps `_` and `*`, so identifiers such as `embedding_model` survive a paste.
+ */
+function quoteText(text: string, max = 400): string {
+  const flat = text
+    .replace(/```[\s\S]*?(```|$)/g, ' ')
+    .replace(/^#{1,6}\s+/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+  if (flat.length <= max) return flat
+  const head = flat.slice(0, max + 1)
+  let cut = -1
+  for (const m of head.matchAll(/[.!?](?=\s)/g)) if (m.index <= max) cut = m.index
+  if (cut >= max / 3) return head.slice(0, cut + 1)
+  const space = head.lastIndexOf(' ', max - 1)
+  return `${head.slice(0, space > 0 ? space : max - 1).trimEnd()}…`
+}
+
 function quote(c: BriefChunk, base: string): BriefEvidence {
   return {
     customer: c.customer,
     date: c.date,
     title: c.title,
     heading: c.headingPath.at(-1) ?? null,
-    excerpt: excerpt(c.text, 400),
+    excerpt: quoteText(c.text),
     url: `${base}/documents/${c.documentId}#chunk-${c.chunkId}`,
   }
 }
@@ -66,10 +84,12 @@ export function buildBrief(pattern: PatternFull, chunks: readonly BriefChunk[], 
 
 // Markdown that would change the brief's structure when pasted: escape it in one-line fields.
 const inline = (s: string) => s.replace(/\s+/g, ' ').replace(/([\\`*_[\]<>#|])/g, '\\$1')
+// Quoted text keeps its inline code and emphasis; only links, HTML and tables are neutralised.
+const quotedText = (s: string) => s.replace(/\s+/g, ' ').replace(/([\\[\]<>|])/g, '\\$1')
 
 function quoted(e: BriefEvidence): string[] {
   const where = [e.customer, e.date, e.heading ? `${e.title} › ${e.heading}` : e.title].map(inline).join(', ')
-  return [`- ${where} ([source](${e.url}))`, `  > ${inline(e.excerpt)}`]
+  return [`- ${where} ([source](${e.url}))`, `  > ${quotedText(e.excerpt)}`]
 }
 
 /** The brief as markdown: a heading, the facts as a list, evidence, known fixes and the workflow. */
