@@ -15,6 +15,7 @@ import { insightsDocs, insightsRoutes } from './routes/insights.ts'
 import { searchDocs, searchRouter } from './routes/search.ts'
 import { statsDocs, statsRouter } from './routes/stats.ts'
 import { tokenDocs, tokensRouter } from './routes/tokens.ts'
+import { workflowDocs, workflowRoutes } from './routes/workflow.ts'
 
 /** What a mount hook gets besides the app: the role guard and a way to document its routes. */
 export interface MountApi {
@@ -101,12 +102,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     ...insightsDocs,
     ...digestDocs,
     ...alertDocs,
+    ...workflowDocs,
   ]
   app.route('/api', searchRouter(d))
   app.route('/api', statsRouter(d))
   app.route('/api/documents', documentsRouter(d))
   app.route('/api/tokens', tokensRouter(d))
-  app.route('/api', insightsRoutes({ db: d.db, guard: requireRole('reader') }))
+  app.route('/api', workflowRoutes({ db: d.db, config: d.config, now: d.now }))
+  app.route(
+    '/api',
+    insightsRoutes({ db: d.db, publicUrl: d.config.server.publicUrl, guard: requireRole('reader') }),
+  )
   app.route('/api', digestRoutes({ db: d.db, config: d.config, now: d.now }))
   app.route('/api/alerts', alertsRouter(d))
   let openapi: Record<string, unknown> | undefined

@@ -1,7 +1,5 @@
-/**
- * The digest's one window onto the pattern workflow (status, owner, regressed flag), which the
- * h-workflow branch adds. Until it is merged both lists are empty and the digest says so.
- */
+/** The digest's one window onto the pattern workflow (status, owner, regressed flag). */
+import { listPatternRows } from '../insights/workflow-read.ts'
 import type { Queryable } from '../storage/db.ts'
 
 /** A pattern with a workflow status, as the acknowledged-patterns section needs it. */
@@ -21,11 +19,19 @@ export interface WorkflowFacts {
   regressedIds: string[]
 }
 
-/**
- * Workflow facts as they stand at the end of the period.
- * TODO(h-workflow): read statuses and the regressed flag from the pattern workflow table once
- * that branch is merged (the coordinator wires its storage function in here).
- */
-export async function workflowFacts(_db: Queryable, _periodEnd: string): Promise<WorkflowFacts> {
-  return { acknowledged: [], regressedIds: [] }
+/** Workflow facts as they stand now: patterns product has acted on, and those that came back. */
+export async function workflowFacts(db: Queryable, _periodEnd: string): Promise<WorkflowFacts> {
+  const rows = await listPatternRows(db)
+  return {
+    acknowledged: rows
+      .filter((r) => r.status !== 'new')
+      .map((r) => ({
+        id: r.id,
+        title: r.label,
+        status: r.status,
+        owner: r.owner,
+        customers: r.customerCount,
+      })),
+    regressedIds: rows.filter((r) => r.regressed).map((r) => r.id),
+  }
 }

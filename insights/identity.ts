@@ -60,3 +60,34 @@ export function keepIds(
     return id === p.id ? p : { ...p, id }
   })
 }
+
+/** Share of the smaller member set found in the other (overlap coefficient) that makes a successor. */
+export const SUCCESSOR_OVERLAP = 0.5
+
+/**
+ * For each new pattern, the stored patterns it descends from other than itself: those sharing at
+ * least `minOverlap` of the smaller member-document set. A split leaves the half that did not keep
+ * the id with the old id as predecessor; a merge lists every merged pattern but the one whose id it kept.
+ * @example predecessors(keepIds(computed, previous), previous) // Map { 'b2…' => ['a1…'] }
+ */
+export function predecessors(
+  patterns: readonly Pick<ComputedPattern, 'id' | 'members'>[],
+  previous: readonly PreviousPattern[],
+  minOverlap = SUCCESSOR_OVERLAP,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const p of patterns) {
+    const docs = new Set(p.members.map((m) => m.documentId))
+    const from = previous
+      .filter((o) => o.id !== p.id && o.documentIds.length > 0 && docs.size > 0)
+      .map((o) => {
+        const both = o.documentIds.filter((d) => docs.has(d)).length
+        return { id: o.id, overlap: both / Math.min(docs.size, new Set(o.documentIds).size) }
+      })
+      .filter((o) => o.overlap >= minOverlap)
+      .sort((a, b) => b.overlap - a.overlap || compareText(a.id, b.id))
+      .map((o) => o.id)
+    if (from.length > 0) out.set(p.id, from)
+  }
+  return out
+}

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { type Db, type Queryable, SNAPSHOT } from '../storage/db.ts'
 import { computeInsights, INSIGHT_DEFAULTS, type InsightOptions } from './compute.ts'
 import { excerpt } from './excerpt.ts'
-import { keepIds } from './identity.ts'
+import { keepIds, predecessors } from './identity.ts'
 import { type ChatSettings, type LabelRequest, llmLabels } from './llm-labels.ts'
 import { latestDocumentDate, loadChunks, loadEmbeddings } from './load.ts'
 import { type SelectOptions, selectProblemChunks } from './select.ts'
@@ -65,7 +65,10 @@ export async function refreshInsights(db: Db, options: RefreshOptions = {}): Pro
   const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))
   const warnings: string[] = []
   // Ids follow the stored patterns by member overlap, so a slightly changed pattern keeps its id.
-  let patterns = keepIds(result.patterns, await storedPatterns(db))
+  const previous = await storedPatterns(db)
+  let patterns = keepIds(result.patterns, previous)
+  // Successors of split or merged patterns inherit their annotations (insights/workflow.ts).
+  const lineage = predecessors(patterns, previous)
   if (chat) {
     const named = await nameWithLlm(db, patterns, chunks, chat, llmMaxPatterns ?? 30)
     patterns = named.patterns
@@ -78,18 +81,24 @@ export async function refreshInsights(db: Db, options: RefreshOptions = {}): Pro
     edgeCases: result.edgeCases.length,
   }
   const computeMs = Math.round(performance.now() - started)
-  const runId = await writeInsights(db, patterns, result.edgeCases, {
-    startedAt,
-    inputHash: await inputHash(db, chunks, { ...params, selection, referenceDate }),
-    params: {
-      ...INSIGHT_DEFAULTS,
-      ...params,
-      referenceDate,
-      selection: selection ?? null,
-      llm: chat ? chat.model : null,
+  const runId = await writeInsights(
+    db,
+    patterns,
+    result.edgeCases,
+    {
+      startedAt,
+      inputHash: await inputHash(db, chunks, { ...params, selection, referenceDate }),
+      params: {
+        ...INSIGHT_DEFAULTS,
+        ...params,
+        referenceDate,
+        selection: selection ?? null,
+        llm: chat ? chat.model : null,
+      },
+      counts: { ...counts, computeMs, warnings, calibration: result.stats.calibration },
     },
-    counts: { ...counts, computeMs, warnings, calibration: result.stats.calibration },
-  })
+    lineage,
+  )
   const durationMs = Math.round(performance.now() - started)
   return {
     runId,

@@ -2,6 +2,7 @@
 import type { Db, Queryable } from '../storage/db.ts'
 import type { PreviousPattern } from './identity.ts'
 import type { ComputedEdgeCase, ComputedPattern } from './types.ts'
+import { carryWorkflows } from './workflow-store.ts'
 
 // Arbitrary constant: concurrent refreshes (an ingest hook and a CLI run) queue on it instead of
 // interleaving their DELETE/INSERT of the same ids.
@@ -19,13 +20,16 @@ export interface RunRecord {
  * Replace all patterns, members and edge cases with `patterns`/`edgeCases` and record the run, in
  * one transaction. Rows go in as one JSON parameter per table (`jsonb_to_recordset`), so a
  * refresh is a handful of statements whatever its size. Members and edge cases whose chunk was
- * deleted since the computation (an ingest running meanwhile) are skipped. Returns the run id.
+ * deleted since the computation (an ingest running meanwhile) are skipped. `lineage` (new id →
+ * predecessor ids, from `predecessors()`) carries workflow annotations to split or merged patterns;
+ * the workflow tables themselves are never cleared. Returns the run id.
  */
 export async function writeInsights(
   db: Db,
   patterns: readonly ComputedPattern[],
   edgeCases: readonly ComputedEdgeCase[],
   run: RunRecord,
+  lineage: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Promise<number> {
   const patternRows = patterns.map((p) => ({
     id: p.id,
@@ -54,6 +58,12 @@ export async function writeInsights(
   }))
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [REFRESH_LOCK])
+    const labels = new Map(
+      (await tx.query<{ id: string; label: string }>('SELECT id, label FROM patterns')).map((r) => [
+        r.id,
+        r.label,
+      ]),
+    )
     await tx.query('DELETE FROM pattern_members')
     await tx.query('DELETE FROM patterns')
     await tx.query('DELETE FROM edge_cases')
@@ -84,6 +94,7 @@ export async function writeInsights(
        ORDER BY lower(d.customer), d.date, d.id, c.id`,
       [JSON.stringify(edgeRows)],
     )
+    await carryWorkflows(tx, lineage, labels)
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO insight_runs (started_at, finished_at, input_hash, params, counts)
        VALUES ($1, now(), $2, $3::jsonb, $4::jsonb) RETURNING id`,

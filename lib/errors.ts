@@ -74,6 +74,19 @@ export class ValidationError extends AppError {
   }
 }
 
+/** Well-formed input with a value that cannot be accepted (an unknown status, a bad URL): HTTP 422. */
+export class UnprocessableError extends AppError {
+  override readonly code = 'unprocessable'
+  override readonly status = 422
+  constructor(
+    message: string,
+    readonly issues: ValidationIssue[] = [],
+    options: AppErrorOptions = {},
+  ) {
+    super(message, options)
+  }
+}
+
 /** The configuration (environment) is invalid; `issues` names every bad variable. */
 export class ConfigError extends AppError {
   override readonly code = 'config_error'

@@ -249,7 +249,7 @@ describe('mining the sample corpus', () => {
 
     it('prints a table of patterns, then each pattern’s documents', async () => {
       const { stdout } = await run(['patterns', '--min-customers', '3'])
-      expect(stdout).toMatch(/RANK\s+CUSTOMERS\s+DOCS\s+TREND\s+LABEL/)
+      expect(stdout).toMatch(/RANK\s+CUSTOMERS\s+DOCS\s+TREND\s+STATUS\s+REGRESSED\s+LABEL/)
       expect(stdout).toMatch(/^#1 /m)
       expect(stdout).toMatch(/\d{4}-\d{2}-\d{2} {2}\S.*\.md$/m)
     })

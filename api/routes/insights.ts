@@ -1,17 +1,13 @@
 import { Hono, type MiddlewareHandler } from 'hono'
-import { getPattern, lastRun, listEdgeCases, listPatterns } from '../../insights/read.ts'
+import { lastRun, listEdgeCases } from '../../insights/read.ts'
+import { getPatternFull, listPatternRows } from '../../insights/workflow-read.ts'
 import { Problem } from '../../schemas/api.ts'
-import {
-  EdgeCaseList,
-  EdgeCasesQuery,
-  PatternDetail,
-  PatternIdParam,
-  PatternList,
-  PatternsQuery,
-} from '../../schemas/insights.ts'
+import { EdgeCaseList, EdgeCasesQuery, PatternIdParam, PatternsQuery } from '../../schemas/insights.ts'
+import { PatternFull, PatternRowList } from '../../schemas/workflow.ts'
 import type { Db } from '../../storage/db.ts'
 import type { RouteDoc } from '../openapi.ts'
 import { parseParams, parseQuery } from '../validate.ts'
+import { csvResponse } from './workflow.ts'
 
 const notFound = { description: 'no such pattern', schema: Problem, contentType: 'application/problem+json' }
 
@@ -23,15 +19,16 @@ export const insightsDocs: RouteDoc[] = [
     summary: 'Recurring problems across customers, by rank (most customers, then most recent)',
     role: 'reader',
     query: PatternsQuery,
-    responses: { 200: { description: 'patterns and the refresh they come from', schema: PatternList } },
+    responses: { 200: { description: 'patterns and the refresh they come from', schema: PatternRowList } },
   },
   {
     method: 'get',
     path: '/api/patterns/:id',
-    summary: 'One pattern with its member chunks and their documents',
+    summary:
+      'One pattern with its member chunks and their documents, workflow, audit trail and regressed flag',
     role: 'reader',
     params: PatternIdParam,
-    responses: { 200: { description: 'the pattern', schema: PatternDetail }, 404: notFound },
+    responses: { 200: { description: 'the pattern', schema: PatternFull }, 404: notFound },
   },
   {
     method: 'get',
@@ -46,6 +43,8 @@ export const insightsDocs: RouteDoc[] = [
 /** What the insights router needs. */
 export interface InsightsRouteDeps {
   db: Db
+  /** Base of the pattern links in the CSV (`?format=csv`). */
+  publicUrl?: string
   /** Runs before every route, e.g. `requireRole('reader')`; the app's own auth applies as well. */
   guard?: MiddlewareHandler
 }
@@ -61,12 +60,13 @@ export function insightsRoutes(deps: InsightsRouteDeps): Hono {
   return app
     .get('/patterns', async (c) => {
       const q = parseQuery(c, PatternsQuery)
-      const [patterns, run] = await Promise.all([listPatterns(deps.db, q), lastRun(deps.db)])
+      const [patterns, run] = await Promise.all([listPatternRows(deps.db, q), lastRun(deps.db)])
+      if (c.req.query('format') === 'csv') return csvResponse(c, patterns, deps.publicUrl)
       return c.json({ patterns, run })
     })
     .get('/patterns/:id', async (c) => {
       const { id } = parseParams(c, PatternIdParam)
-      return c.json(await getPattern(deps.db, id))
+      return c.json(await getPatternFull(deps.db, id))
     })
     .get('/edge-cases', async (c) => {
       const q = parseQuery(c, EdgeCasesQuery)

@@ -1,6 +1,8 @@
-import type { PatternDetail, PatternSummary } from '../../schemas/insights.ts'
+import type { PatternDetail } from '../../schemas/insights.ts'
+import type { PatternRow } from '../../schemas/workflow.ts'
 import { type CliIO, printJson } from '../io.ts'
 import type { Register } from '../main.ts'
+import { registerPatternWorkflow } from './pattern-workflow.ts'
 
 /** Parsed `fieldkb patterns` flags. */
 interface PatternOpts {
@@ -10,10 +12,14 @@ interface PatternOpts {
   json?: boolean
 }
 
-/** `fieldkb patterns`: recurring problems across customers, as a table, then their documents. */
+/**
+ * `fieldkb patterns`: recurring problems across customers, as a table (with workflow status and
+ * the regressed flag), then their documents; `patterns set` and `patterns export` below it.
+ */
 export const registerPatterns: Register = (program, ctx, io) => {
-  program
-    .command('patterns')
+  const patterns = program.command('patterns')
+  registerPatternWorkflow(patterns, ctx, io)
+  patterns
     .description('List problems that recur across customers (run `fieldkb insights refresh` first).')
     .option('--min-customers <n>', 'only patterns seen at at least n distinct customers')
     .option('--from <date>', 'only patterns with a document on or after this day (YYYY-MM-DD)')
@@ -23,15 +29,16 @@ export const registerPatterns: Register = (program, ctx, io) => {
       // Loaded on use so `--help` and other commands start fast.
       const { parseInput } = await import('./insights.ts')
       const { PatternsQuery } = await import('../../schemas/insights.ts')
-      const { getPattern, lastRun, listPatterns } = await import('../../insights/read.ts')
+      const { getPattern, lastRun } = await import('../../insights/read.ts')
+      const { listPatternRows } = await import('../../insights/workflow-read.ts')
       const filter = parseInput(PatternsQuery, {
         minCustomers: opts.minCustomers,
         from: opts.from,
         to: opts.to,
       })
       const db = await ctx().db()
-      const [list, run] = await Promise.all([listPatterns(db, filter), lastRun(db)])
-      const details = await Promise.all(list.map((p) => getPattern(db, p.id)))
+      const [list, run] = await Promise.all([listPatternRows(db, filter), lastRun(db)])
+      const details = await Promise.all(list.map(async (p) => ({ ...(await getPattern(db, p.id)), ...p })))
       if (opts.json) return printJson(io, { patterns: details, run })
       if (!run) {
         io.stdout.write('No insights yet: run `fieldkb insights refresh` (ingest runs it too).\n')
@@ -50,23 +57,28 @@ export const registerPatterns: Register = (program, ctx, io) => {
 
 const pad = (s: string | number, n: number) => String(s).padStart(n)
 
-function printTable(io: CliIO, list: PatternSummary[]): void {
+function printTable(io: CliIO, list: PatternRow[]): void {
   const out = (line: string) => io.stdout.write(`${line.trimEnd()}\n`)
-  out(`${pad('RANK', 4)}  ${pad('CUSTOMERS', 9)}  ${pad('DOCS', 4)}  ${'TREND'.padEnd(7)}  LABEL`)
+  out(
+    `${pad('RANK', 4)}  ${pad('CUSTOMERS', 9)}  ${pad('DOCS', 4)}  ${'TREND'.padEnd(7)}  ${'STATUS'.padEnd(12)}  ${'REGRESSED'.padEnd(9)}  LABEL`,
+  )
   for (const p of list) {
     out(
-      `${pad(p.rank, 4)}  ${pad(p.customerCount, 9)}  ${pad(p.documentCount, 4)}  ${p.trend.padEnd(7)}  ${p.label}`,
+      `${pad(p.rank, 4)}  ${pad(p.customerCount, 9)}  ${pad(p.documentCount, 4)}  ${p.trend.padEnd(7)}  ` +
+        `${p.status.padEnd(12)}  ${(p.regressed ? 'yes' : '').padEnd(9)}  ${p.label}`,
     )
   }
 }
 
-function printMembers(io: CliIO, p: PatternDetail): void {
+function printMembers(io: CliIO, p: PatternDetail & PatternRow): void {
   const out = (line: string) => io.stdout.write(`${line.trimEnd()}\n`)
   out('')
   out(`#${p.rank} ${p.label}  (${p.id})`)
   out(
     `   ${p.customerCount} customers, ${p.documentCount} documents, ${p.firstSeen} … ${p.lastSeen}, ${p.trend}`,
   )
+  out(`   status: ${p.status}${p.regressed ? ' (REGRESSED)' : ''}${p.owner ? `, owner ${p.owner}` : ''}`)
+  if (p.tickets.length > 0) out(`   tickets: ${p.tickets.join(' ')}`)
   if (p.summary) out(`   ${p.summary}`)
   out(`   terms: ${p.terms.join(', ')}`)
   out(`   "${p.excerpt}"`)

@@ -1,20 +1,22 @@
 import type { Hono } from 'hono'
-import { getPattern } from '../../insights/read.ts'
-import { NotFoundError } from '../../lib/errors.ts'
-import { PatternIdParam, type PatternMemberDoc } from '../../schemas/insights.ts'
+import { getPatternFull } from '../../insights/workflow-read.ts'
+import type { PatternMemberDoc } from '../../schemas/insights.ts'
 import { HeadingPath, plural, TrendBadge } from '../components.tsx'
 import { requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
-import { Sparkline } from '../sparkline.tsx'
+import { Timeline } from '../timeline.tsx'
 import type { WebDeps, WebEnv } from '../types.ts'
+import { WorkflowBadges, WorkflowPanel } from '../workflow-panel.tsx'
+import { patternIdOf, patternWorkflowRoutes } from './pattern-workflow.tsx'
 
-/** `/patterns/:id`: one pattern with its weekly trend and every member chunk, by document. */
+/**
+ * `/patterns/:id`: one pattern with its workflow (status, owner, tickets, notes, edit form, audit
+ * trail), its timeline and every member chunk, by document; plus the workflow routes.
+ */
 export function patternDetailRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
+  patternWorkflowRoutes(router, deps)
   router.get('/patterns/:id', requireViewer('reader'), async (c) => {
-    const id = c.req.param('id')
-    // Malformed ids read as "not found": ids are hashes that change when a refresh changes members.
-    if (!PatternIdParam.safeParse({ id }).success) throw new NotFoundError(`There is no pattern “${id}”.`)
-    const p = await getPattern(deps.db, id)
+    const p = await getPatternFull(deps.db, patternIdOf(c))
     const byDocument = new Map<number, PatternMemberDoc[]>()
     for (const m of p.members) byDocument.set(m.documentId, [...(byDocument.get(m.documentId) ?? []), m])
     const search = `/search?${new URLSearchParams({ q: (p.terms.length > 0 ? p.terms.slice(0, 3) : [p.label]).join(' ') })}`
@@ -26,6 +28,7 @@ export function patternDetailRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
         <div class="pattern-head">
           <h1>{p.label}</h1>
           <TrendBadge trend={p.trend} />
+          <WorkflowBadges status={p.workflow.status} regressed={p.regressed} />
         </div>
         <p class="muted">
           Rank {p.rank} · {plural(p.customerCount, 'customer')} · {plural(p.documentCount, 'document')} · seen{' '}
@@ -36,14 +39,15 @@ export function patternDetailRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
         <p class="terms">Terms: {p.terms.join(', ')}</p>
         <p>Customers: {p.customers.join(', ')}</p>
         <figure class="trend-fig">
-          <Sparkline points={p.weeklyCounts} width={360} height={64} />
+          <Timeline dates={[...byDocument.values()].map((m) => m[0]!.date)} />
           <figcaption class="muted">
-            Documents per ISO week, {p.weeklyCounts[0]?.week} to {p.weeklyCounts.at(-1)?.week}
+            Documents per period over the pattern’s whole life, {p.firstSeen} to {p.lastSeen}
           </figcaption>
         </figure>
         <p>
           <a href={search}>Search for these terms</a>
         </p>
+        <WorkflowPanel c={c} deps={deps} pattern={p} saved={c.req.query('saved') === '1'} />
         <h2>Where it was seen</h2>
         <ol class="hits">
           {[...byDocument.values()].map((members) => {

@@ -1,12 +1,15 @@
 import type { Hono } from 'hono'
-import { lastRun, listEdgeCases, listPatterns } from '../../insights/read.ts'
-import type { EdgeCase, PatternSummary } from '../../schemas/insights.ts'
+import { lastRun, listEdgeCases } from '../../insights/read.ts'
+import { listPatternRows } from '../../insights/workflow-read.ts'
+import type { EdgeCase } from '../../schemas/insights.ts'
+import type { PatternRow } from '../../schemas/workflow.ts'
 import { formatTime, plural, TrendBadge } from '../components.tsx'
 import { requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
 import { type PatternDocument, patternDocuments } from '../queries.ts'
 import { Sparkline } from '../sparkline.tsx'
 import type { WebDeps, WebEnv } from '../types.ts'
+import { WorkflowBadges } from '../workflow-panel.tsx'
 import { patternDetailRoutes } from './pattern.tsx'
 
 // Documents listed under each pattern before "and N more".
@@ -18,7 +21,7 @@ export function patternRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   router.get('/patterns', requireViewer('reader'), async (c) => {
     const all = c.req.query('all') === '1'
     const [patterns, docs, edge, run] = await Promise.all([
-      listPatterns(deps.db, { minCustomers: all ? 1 : 2 }),
+      listPatternRows(deps.db, { minCustomers: all ? 1 : 2 }),
       patternDocuments(deps.db),
       listEdgeCases(deps.db, { limit: 500 }),
       lastRun(deps.db),
@@ -35,7 +38,11 @@ export function patternRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
             <a href="/patterns">Show only cross-customer patterns</a>
           ) : (
             <a href="/patterns?all=1">Include single-customer patterns</a>
-          )}
+          )}{' '}
+          ·{' '}
+          <a href="/patterns/export.csv" download="fieldkb-patterns.csv">
+            Download all patterns as CSV
+          </a>
         </p>
         {run && patterns.length === 0 && <p class="notice">No pattern spans more than one customer yet.</p>}
         <ol class="hits">
@@ -78,7 +85,7 @@ export function patternRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   patternDetailRoutes(router, deps)
 }
 
-function PatternCard(props: { pattern: PatternSummary; docs: PatternDocument[] }) {
+function PatternCard(props: { pattern: PatternRow; docs: PatternDocument[] }) {
   const p = props.pattern
   const more = props.docs.length - DOCS_SHOWN
   return (
@@ -88,6 +95,7 @@ function PatternCard(props: { pattern: PatternSummary; docs: PatternDocument[] }
           <a href={`/patterns/${p.id}`}>{p.label}</a>
         </h2>
         <TrendBadge trend={p.trend} />
+        <WorkflowBadges status={p.status} regressed={p.regressed} />
         <Sparkline points={p.weeklyCounts} />
       </div>
       <p class="muted">
