@@ -10,20 +10,26 @@ export interface ConfidenceThresholds {
   mediumCoverage: number
   /** At or above (with at least two documents): high confidence. */
   highCoverage: number
+  /**
+   * Where the query terms must be found together: in one chunk (a passage) or anywhere in the
+   * document. A document of everyday words holds any everyday question somewhere; a passage rarely.
+   */
+  unit: 'chunk' | 'document'
 }
 
 /** Defaults measured on the keyed corpora against off-topic queries (bench/ask.ts). */
 export const DEFAULT_THRESHOLDS: ConfidenceThresholds = {
-  minCoverage: 0.5,
-  mediumCoverage: 0.6,
-  highCoverage: 0.75,
+  minCoverage: 0.4,
+  mediumCoverage: 0.55,
+  highCoverage: 0.7,
+  unit: 'chunk',
 }
 
 /** What the assessment looks at. */
 export interface ConfidenceInput {
   terms: QuestionTerm[]
-  /** Query terms held by each retrieved document, best-ranked documents first. */
-  documentTerms: Set<string>[]
+  /** Coverage of each retrieved document, best-ranked documents first. */
+  coverages: number[]
   /** Retrieved chunks with a lexical (BM25) rank. */
   lexicalHits: number
   /** Retrieved chunks in total. */
@@ -37,6 +43,16 @@ export function coverage(terms: QuestionTerm[], held: ReadonlySet<string>): numb
   return terms.reduce((s, t) => s + (held.has(t.term) ? t.idf : 0), 0) / total
 }
 
+/** Coverage of a document: of its best chunk, or of all its chunks together. */
+export function documentCoverage(
+  terms: QuestionTerm[],
+  chunks: Set<string>[],
+  unit: ConfidenceThresholds['unit'],
+): number {
+  if (unit === 'chunk') return Math.max(0, ...chunks.map((held) => coverage(terms, held)))
+  return coverage(terms, new Set(chunks.flatMap((held) => [...held])))
+}
+
 /**
  * Decide between an answer and "no strong match". Signals, in order: nothing retrieved under the
  * filters; no retrieved chunk shares a term with the query; the best document covers too little of
@@ -46,7 +62,7 @@ export function assessConfidence(
   input: ConfidenceInput,
   t: ConfidenceThresholds = DEFAULT_THRESHOLDS,
 ): AnswerConfidence {
-  const best = Math.max(0, ...input.documentTerms.slice(0, 3).map((held) => coverage(input.terms, held)))
+  const best = Math.max(0, ...input.coverages.slice(0, 3))
   const termCoverage = Math.round(best * 1000) / 1000
   const base = { termCoverage, lexicalHits: input.lexicalHits }
   if (input.retrieved === 0) {
@@ -77,7 +93,7 @@ export function assessConfidence(
       reason: `the best document holds only ${pct} of the question's term weight (needs ${Math.round(t.minCoverage * 100)} %)`,
     }
   }
-  const strongDocs = input.documentTerms.filter((h) => coverage(input.terms, h) >= t.minCoverage).length
+  const strongDocs = input.coverages.filter((c) => c >= t.minCoverage).length
   const level =
     best >= t.highCoverage && strongDocs >= 2 ? 'high' : best >= t.mediumCoverage ? 'medium' : 'low'
   return {

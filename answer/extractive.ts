@@ -35,7 +35,7 @@ export const DEFAULT_EXTRACTIVE: ExtractiveOptions = {
   maxDocuments: 4,
   maxPerCustomer: 2,
   relativeScore: 0.5,
-  minCoverage: 0.5,
+  minCoverage: 0.4,
 }
 
 // The story of a field problem, in the order it is told; fix and workaround share the last slot.

@@ -13,7 +13,12 @@ import {
 } from '../schemas/answer.ts'
 import type { SearchHit } from '../schemas/search.ts'
 import { type SearchDeps, search } from '../search/index.ts'
-import { assessConfidence, type ConfidenceThresholds, coverage, DEFAULT_THRESHOLDS } from './confidence.ts'
+import {
+  assessConfidence,
+  type ConfidenceThresholds,
+  DEFAULT_THRESHOLDS,
+  documentCoverage,
+} from './confidence.ts'
 import {
   citedChunk,
   DEFAULT_EXTRACTIVE,
@@ -23,7 +28,7 @@ import {
   type RankedDocument,
 } from './extractive.ts'
 import { boundSources, generateAnswer } from './llm.ts'
-import { documentChunks, documentTerms, patternsOfDocuments, questionTerms } from './queries.ts'
+import { chunkTerms, documentChunks, patternsOfDocuments, questionTerms } from './queries.ts'
 
 /** What ask needs: the search deps and, for generated answers, the chat model settings. */
 export interface AskDeps extends SearchDeps {
@@ -76,20 +81,20 @@ export async function ask(deps: AskDeps, input: AskRequestInput, options: AskOpt
   ])
   const searchMs = res.tookMs
   const top = rankDocuments(res.hits).slice(0, CONSIDER)
-  const held = await documentTerms(
+  const held = await chunkTerms(
     deps.db,
     top.map((d) => d.doc.id),
     terms.map((t) => t.term),
   )
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS
   const ranked: RankedDocument[] = top.map((d) => ({
     ...d,
-    coverage: coverage(terms, held.get(d.doc.id) ?? new Set()),
+    coverage: documentCoverage(terms, held.get(d.doc.id) ?? [], thresholds.unit),
   }))
-  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS
   const confidence = assessConfidence(
     {
       terms,
-      documentTerms: top.map((d) => held.get(d.doc.id) ?? new Set()),
+      coverages: ranked.map((r) => r.coverage),
       lexicalHits: res.hits.filter((h) => h.lexicalRank !== null).length,
       retrieved: res.hits.length,
     },

@@ -51,22 +51,25 @@ export async function questionTerms(db: Queryable, text: string): Promise<Questi
   })
 }
 
-/** Which of `terms` each document holds in any of its chunks (title and headings included). */
-export async function documentTerms(
+/** Which of `terms` each chunk of the documents holds (its heading path included), by document. */
+export async function chunkTerms(
   db: Queryable,
   documentIds: number[],
   terms: string[],
-): Promise<Map<number, Set<string>>> {
-  const out = new Map<number, Set<string>>()
+): Promise<Map<number, Set<string>[]>> {
+  const out = new Map<number, Set<string>[]>()
   if (documentIds.length === 0 || terms.length === 0) return out
   const rows = await db.query<{ document_id: number; terms: string[] }>(
     `SELECT c.document_id, array_agg(DISTINCT l) AS terms
      FROM chunks c CROSS JOIN LATERAL unnest(tsvector_to_array(c.tsv)) AS l
      WHERE c.document_id = ANY($1::bigint[]) AND l = ANY($2::text[])
-     GROUP BY c.document_id`,
+     GROUP BY c.document_id, c.id`,
     [documentIds, terms],
   )
-  for (const r of rows) out.set(Number(r.document_id), new Set(r.terms))
+  for (const r of rows) {
+    const id = Number(r.document_id)
+    out.set(id, [...(out.get(id) ?? []), new Set(r.terms)])
+  }
   return out
 }
 

@@ -145,13 +145,19 @@ function summarise(name: string, graded: QueryResult[], offTopic: QueryResult[],
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { sweep: { type: 'boolean', default: false } } })
+  const { values } = parseArgs({
+    options: {
+      sweep: { type: 'boolean', default: false },
+      unit: { type: 'string', default: DEFAULT_THRESHOLDS.unit },
+    },
+  })
+  const unit = values.unit === 'chunk' ? 'chunk' : 'document'
   const corpora = discoverCorpora(
     path.join(repoRoot, 'examples', 'corpus'),
     path.join(sharedDir, 'corpora-keyed'),
   )
   const levels = values.sweep ? [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7] : [DEFAULT_THRESHOLDS.minCoverage]
-  const rows: ReturnType<typeof summarise>[] = []
+  const rows: (ReturnType<typeof summarise> & { unit: string })[] = []
   const details: Record<string, unknown> = {}
   for (const key of corpora) {
     const store = await openBenchStore({ backend: 'pglite' })
@@ -163,10 +169,10 @@ async function main() {
       // Warm-up: the embedder cache and the first plan of every statement.
       await ask({ db: store.db, embedder: embedder() }, { q: queries[0]?.text ?? 'warm up' })
       for (const minCoverage of levels) {
-        const t = { ...DEFAULT_THRESHOLDS, minCoverage }
+        const t = { ...DEFAULT_THRESHOLDS, minCoverage, unit } as const
         const graded = await runQueries(store.db, queries, t)
         const offTopic = await runQueries(store.db, off, t)
-        rows.push(summarise(key.name, graded, offTopic, minCoverage))
+        rows.push({ ...summarise(key.name, graded, offTopic, minCoverage), unit })
         if (minCoverage === DEFAULT_THRESHOLDS.minCoverage) details[key.name] = { graded, offTopic }
       }
     } finally {
@@ -177,6 +183,7 @@ async function main() {
   const md = markdownTable(
     [
       'corpus',
+      'unit',
       'min coverage',
       'queries',
       'cite grade-2',
@@ -187,6 +194,7 @@ async function main() {
     ],
     rows.map((r) => [
       r.corpus,
+      r.unit,
       r.minCoverage.toFixed(2),
       String(r.queries),
       pct(r.citesGrade2),
@@ -195,7 +203,7 @@ async function main() {
       `${pct(r.offTopicNoMatch)} of ${r.offTopic}`,
       `${r.p50OverheadMs.toFixed(1)} ms`,
     ]),
-    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   )
   const text = `# bench:ask — ${today()}\n\nGoals: ≥ 80 % cite a grade-2 document, precision ≥ 0.7, ≥ 90 % off-topic no-match, p50 ≤ 50 ms above search.\n\n${md}\n`
   console.log(text)
