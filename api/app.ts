@@ -7,6 +7,7 @@ import { problemErrorHandler, problemNotFound } from './errors.ts'
 import { allowedHosts, hostGuard, originGuard } from './host-guard.ts'
 import { buildOpenApi, type RouteDoc } from './openapi.ts'
 import { createLimiter, type LimiterOptions, rateLimit } from './rate-limit.ts'
+import { askDocs, askRouter } from './routes/ask.ts'
 import { digestDocs, digestRoutes } from './routes/digest.ts'
 import { documentDocs, documentsRouter } from './routes/documents.ts'
 import { healthDocs, healthRouter } from './routes/health.ts'
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     ...tokenDocs,
     ...insightsDocs,
     ...digestDocs,
+    ...askDocs,
   ]
   app.route('/api', searchRouter(d))
   app.route('/api', statsRouter(d))
@@ -106,6 +108,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/tokens', tokensRouter(d))
   app.route('/api', insightsRoutes({ db: d.db, guard: requireRole('reader') }))
   app.route('/api', digestRoutes({ db: d.db, config: d.config, now: d.now }))
+  app.route('/api', askRouter(d))
   let openapi: Record<string, unknown> | undefined
   app.get('/api/openapi.json', requireRole('reader'), (c) => {
     openapi ??= buildOpenApi(docs, {
