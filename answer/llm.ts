@@ -156,7 +156,7 @@ export async function generateAnswer(
     while (parts.length > 2) take(parts.shift()!)
     buffer = parts.join('')
   }
-  take(buffer)
+  for (const s of segmenter.segment(buffer)) take(s.segment)
   out.noMatch = /^\s*NO_MATCH\s*$/.test(all)
   return out
 }
