@@ -11,7 +11,7 @@ import {
   type AskRequestInput,
   type CitedChunk,
 } from '../schemas/answer.ts'
-import type { SearchHit } from '../schemas/search.ts'
+import type { SearchHit, SearchResponse } from '../schemas/search.ts'
 import { type SearchDeps, search } from '../search/index.ts'
 import {
   assessConfidence,
@@ -42,6 +42,11 @@ export interface AskOptions {
   /** Chat model deadline for the whole answer (default 20 s). */
   timeoutMs?: number
   thresholds?: ConfidenceThresholds
+  /**
+   * A search already run for this question (chunk-grouped, same filters, k ≥ 40), e.g. by the
+   * search page: reused instead of searching again.
+   */
+  retrieved?: SearchResponse
   /** Generated answers: each cleaned sentence as it streams in. */
   onSentence?: (s: AnswerSentence) => void
 }
@@ -76,7 +81,8 @@ export async function ask(deps: AskDeps, input: AskRequestInput, options: AskOpt
   }
   const req = parsed.data
   const [res, terms] = await Promise.all([
-    search(deps, { q: req.q, filter: req.filter, mode: req.mode, k: RETRIEVE, group: 'chunk' }),
+    options.retrieved ??
+      search(deps, { q: req.q, filter: req.filter, mode: req.mode, k: RETRIEVE, group: 'chunk' }),
     questionTerms(deps.db, req.q),
   ])
   const searchMs = res.tookMs
