@@ -1,13 +1,8 @@
 /** The offline answer: symptom, root cause and fix sentences of the best documents, cited (pure). */
-import type {
-  Answer,
-  AnswerConfidence,
-  AnswerPattern,
-  AnswerSentence,
-  CitedChunk,
-} from '../schemas/answer.ts'
+import type { Answer, AnswerConfidence, AnswerSentence, CitedChunk } from '../schemas/answer.ts'
 import type { SectionKind } from '../schemas/document.ts'
 import type { DocumentSummary } from '../schemas/search.ts'
+import { choosePattern, patternLine } from './pattern.ts'
 import type { KindedChunk, PatternOfDocs } from './queries.ts'
 import { sentenceScore, splitSentences, topicWords, trimSentence } from './sentences.ts'
 
@@ -109,34 +104,6 @@ export function pickSentences(doc: RankedDocument, chunks: KindedChunk[], questi
   return found ? [{ ...found, label: '' }] : []
 }
 
-/** The pattern most cited documents belong to (ties: the better-ranked pattern). */
-export function choosePattern(patterns: PatternOfDocs[], citedDocs: number[]): AnswerPattern | null {
-  const cited = new Set(citedDocs)
-  let best: AnswerPattern | null = null
-  let bestRank = Number.POSITIVE_INFINITY
-  for (const p of patterns) {
-    const members = p.documentIds.filter((d) => cited.has(d)).length
-    if (members === 0) continue
-    if (!best || members > best.citedMembers || (members === best.citedMembers && p.rank < bestRank)) {
-      best = {
-        id: p.id,
-        label: p.label,
-        customerCount: p.customerCount,
-        documentCount: p.documentCount,
-        trend: p.trend,
-        citedMembers: members,
-      }
-      bestRank = p.rank
-    }
-  }
-  return best
-}
-
-/** "Part of pattern 'X' (4 customers, fading)." */
-export function patternLine(p: AnswerPattern): string {
-  return `Part of pattern '${p.label}' (${p.customerCount} customer${p.customerCount === 1 ? '' : 's'}, ${p.trend}).`
-}
-
 /** A chunk as cited, its text trimmed for display. */
 export function citedChunk(n: number, chunk: KindedChunk, doc: DocumentSummary): CitedChunk {
   return {
@@ -184,6 +151,7 @@ export function extractiveAnswer(
   const sentences: AnswerSentence[] = []
   const paragraphs: string[] = []
   for (const [customer, docs] of byCustomer) {
+    const told: string[] = []
     for (const r of docs) {
       const picks = pickSentences(
         r,
@@ -202,8 +170,10 @@ export function extractiveAnswer(
         sentences.push({ text, citations: [n], customer, kind: p.chunk.sectionKind })
         return `${text} [${n}]`
       })
-      paragraphs.push(`At ${customer} (“${r.doc.title}”, ${r.doc.date}): ${parts.join(' ')}`)
+      told.push(`“${r.doc.title}” (${r.doc.date}): ${parts.join(' ')}`)
     }
+    // One paragraph per customer, however many of its documents are cited.
+    if (told.length > 0) paragraphs.push(`At ${customer} — ${told.join(' Also ')}`)
   }
   const customers = [...new Set(citations.map((c) => c.customer))]
   const pattern = choosePattern(

@@ -24,10 +24,10 @@ import {
   DEFAULT_EXTRACTIVE,
   extractiveAnswer,
   noMatchBody,
-  patternLine,
   type RankedDocument,
 } from './extractive.ts'
 import { boundSources, generateAnswer } from './llm.ts'
+import { patternLine } from './pattern.ts'
 import { chunkTerms, documentChunks, patternsOfDocuments, questionTerms } from './queries.ts'
 
 /** What ask needs: the search deps and, for generated answers, the chat model settings. */

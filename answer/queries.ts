@@ -60,10 +60,11 @@ export async function chunkTerms(
   const out = new Map<number, Set<string>[]>()
   if (documentIds.length === 0 || terms.length === 0) return out
   const rows = await db.query<{ document_id: number; terms: string[] }>(
-    `SELECT c.document_id, array_agg(DISTINCT l) AS terms
-     FROM chunks c CROSS JOIN LATERAL unnest(tsvector_to_array(c.tsv)) AS l
-     WHERE c.document_id = ANY($1::bigint[]) AND l = ANY($2::text[])
-     GROUP BY c.document_id, c.id`,
+    // setweight marks the query lexemes C and ts_filter keeps C (as in search/lexical.ts): the
+    // intersection is done in C, without unnesting every lexeme of every chunk.
+    `SELECT c.document_id, tsvector_to_array(ts_filter(setweight(c.tsv, 'C', $2::text[]), '{c}')) AS terms
+     FROM chunks c
+     WHERE c.document_id = ANY($1::bigint[])`,
     [documentIds, terms],
   )
   for (const r of rows) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { assessConfidence, coverage, documentCoverage } from '../answer/confidence.ts'
-import { chooseDocuments, choosePattern, type RankedDocument } from '../answer/extractive.ts'
+import { chooseDocuments, type RankedDocument } from '../answer/extractive.ts'
 import { boundSources, buildMessages, citeBeforeStop, cleanSentence } from '../answer/llm.ts'
+import { choosePattern } from '../answer/pattern.ts'
 import { splitSentences } from '../answer/sentences.ts'
 import type { CitedChunk } from '../schemas/answer.ts'
 
