@@ -77,7 +77,7 @@ function bestSentence(
       // A lead-in to a code block or list ("The error in the log:") says nothing on its own.
       if (sentence.length < 12 || /:$/.test(sentence) || sentence.split(' ').length < 4) return
       // The opening sentence of a section usually states its point.
-      const score = sentenceScore(sentence, words) + (i === 0 ? 0.03 : 0)
+      const score = sentenceScore(sentence, words) + (i === 0 ? 0.12 : 0)
       if (!best || score > best.score) best = { chunk, sentence, score }
     })
   }

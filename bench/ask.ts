@@ -3,8 +3,9 @@
  * into a fresh PGlite with the local embedder, refresh insights, and ask every graded query plus
  * generic off-topic ones. Prints the share of queries whose answer cites a grade-2 document,
  * citation precision (cited documents judged relevant), the no-match rate on off-topic queries and
- * on graded ones, and the offline p50 time above the search itself. `--sweep` also tries several
- * coverage thresholds. Results go to `bench/results/ask-<date>.{json,md}`.
+ * on graded ones, and the offline p50 time above the search itself. `--sweep` tries several
+ * coverage thresholds for both coverage units (`ask-sweep-<date>.*`). Results go to
+ * `bench/results/ask-<date>.{json,md}`.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import os from 'node:os'
@@ -160,7 +161,9 @@ async function main() {
       unit: { type: 'string', default: DEFAULT_THRESHOLDS.unit },
     },
   })
-  const unit = values.unit === 'chunk' ? 'chunk' : 'document'
+  const units: ('chunk' | 'document')[] = values.sweep
+    ? ['chunk', 'document']
+    : [values.unit === 'document' ? 'document' : 'chunk']
   const corpora = discoverCorpora(
     path.join(repoRoot, 'examples', 'corpus'),
     path.join(sharedDir, 'corpora-keyed'),
@@ -177,12 +180,15 @@ async function main() {
       const off = OFF_TOPIC.map((text, i) => ({ id: `off${i + 1}`, text, grades: new Map() }))
       // Warm-up: the embedder cache and the first plan of every statement.
       await ask({ db: store.db, embedder: embedder() }, { q: queries[0]?.text ?? 'warm up' })
-      for (const minCoverage of levels) {
-        const t = { ...DEFAULT_THRESHOLDS, minCoverage, unit } as const
-        const graded = await runQueries(store.db, queries, t)
-        const offTopic = await runQueries(store.db, off, t)
-        rows.push({ ...summarise(key.name, graded, offTopic, minCoverage), unit })
-        if (minCoverage === DEFAULT_THRESHOLDS.minCoverage) details[key.name] = { graded, offTopic }
+      for (const unit of units) {
+        for (const minCoverage of levels) {
+          const t = { ...DEFAULT_THRESHOLDS, minCoverage, unit } as const
+          const graded = await runQueries(store.db, queries, t)
+          const offTopic = await runQueries(store.db, off, t)
+          rows.push({ ...summarise(key.name, graded, offTopic, minCoverage), unit })
+          if (minCoverage === DEFAULT_THRESHOLDS.minCoverage && unit === DEFAULT_THRESHOLDS.unit)
+            details[key.name] = { graded, offTopic }
+        }
       }
     } finally {
       await store.dispose()
@@ -218,7 +224,8 @@ async function main() {
   )
   const text = `# bench:ask — ${today()}\n\nGoals: ≥ 80 % cite a grade-2 document, precision ≥ 0.7, ≥ 90 % off-topic no-match, p50 ≤ 50 ms above search.\n\n${md}\n`
   console.log(text)
-  const written = await writeResults('ask', `ask-${today()}`, { rows, details }, text)
+  const kind = values.sweep ? 'ask-sweep' : 'ask'
+  const written = await writeResults(kind, `${kind}-${today()}`, { rows, details }, text)
   console.log(`wrote ${written.json}`)
 }
 
