@@ -8,6 +8,7 @@ import { allowedHosts, hostGuard, originGuard } from './host-guard.ts'
 import { buildOpenApi, type RouteDoc } from './openapi.ts'
 import { createLimiter, type LimiterOptions, rateLimit } from './rate-limit.ts'
 import { alertDocs, alertsRouter } from './routes/alerts.ts'
+import { askDocs, askRouter } from './routes/ask.ts'
 import { digestDocs, digestRoutes } from './routes/digest.ts'
 import { documentDocs, documentsRouter } from './routes/documents.ts'
 import { healthDocs, healthRouter } from './routes/health.ts'
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     ...digestDocs,
     ...alertDocs,
     ...workflowDocs,
+    ...askDocs,
   ]
   app.route('/api', searchRouter(d))
   app.route('/api', statsRouter(d))
@@ -115,6 +117,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   )
   app.route('/api', digestRoutes({ db: d.db, config: d.config, now: d.now }))
   app.route('/api/alerts', alertsRouter(d))
+  app.route('/api', askRouter(d))
   let openapi: Record<string, unknown> | undefined
   app.get('/api/openapi.json', requireRole('reader'), (c) => {
     openapi ??= buildOpenApi(docs, {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { loadConfig } from '../config/load.ts'
 import { AppError, ConfigError, StoreLockedError, ValidationError } from '../lib/errors.ts'
 import { registerAlerts } from './commands/alerts.ts'
+import { registerAsk } from './commands/ask.ts'
 import { registerDigest } from './commands/digest.ts'
 import { registerIngest } from './commands/ingest.ts'
 import { registerInsights } from './commands/insights.ts'
@@ -25,6 +26,7 @@ export type Register = (
 const COMMANDS: Register[] = [
   registerIngest,
   registerSearch,
+  registerAsk,
   registerPatterns,
   registerInsights,
   registerDigest,

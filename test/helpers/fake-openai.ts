@@ -1,5 +1,6 @@
 /**
- * A local OpenAI-compatible HTTP server for tests: deterministic embeddings, a canned chat reply,
+ * A local OpenAI-compatible HTTP server for tests: deterministic embeddings, a canned chat reply
+ * (plain or streamed),
  * request recording, and a scriptable fault queue (HTTP errors with Retry-After, stalls).
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -107,6 +108,31 @@ function chatResponse(body: Record<string, unknown>, reply: NonNullable<FakeOpen
   return { id: 'chatcmpl-fake', object: 'chat.completion', created: 0, model: body.model, choices, usage }
 }
 
+/**
+ * A chat completion as server-sent events, the way OpenAI streams it: a role delta, the reply in
+ * word-sized content deltas (so clients see it arrive in pieces), a finish chunk, then `[DONE]`.
+ */
+function sendChatStream(
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  reply: NonNullable<FakeOpenAIOptions['chatReply']>,
+) {
+  const content = typeof reply === 'function' ? reply(body) : reply
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    `data: ${JSON.stringify({
+      id: 'chatcmpl-fake',
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: body.model,
+      choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+    })}\n\n`
+  res.write(chunk({ role: 'assistant', content: '' }, null))
+  for (const piece of content.match(/\S+\s*/g) ?? []) res.write(chunk({ content: piece }, null))
+  res.write(chunk({}, 'stop'))
+  res.end('data: [DONE]\n\n')
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Starts the fake server on 127.0.0.1 with an ephemeral port. */
@@ -139,6 +165,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}) {
         return sendJson(res, record.status, { error: { message: `no route for ${req.method} ${path}` } })
       }
       if (route === '/chat/completions') {
+        if (body.stream === true) return sendChatStream(res, body, chatReply)
         return sendJson(res, 200, chatResponse(body, chatReply))
       }
       const asked = typeof body.dimensions === 'number' ? body.dimensions : undefined

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import { ask } from '../../answer/index.ts'
 import { ValidationError } from '../../lib/errors.ts'
 import type { SearchHit, SearchResponse } from '../../schemas/search.ts'
 import { search } from '../../search/index.ts'
@@ -10,8 +11,9 @@ import { Badges, HeadingPath, plural, Tags, typeLabel } from '../components.tsx'
 import { requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
 import { customerCounts, customerWeeks } from '../queries.ts'
-import { checkSearch, hasFilters, readSearchForm, type SearchForm } from '../search-params.ts'
+import { checkSearch, hasFilters, readSearchForm, type SearchForm, searchHref } from '../search-params.ts'
 import type { WebDeps, WebEnv } from '../types.ts'
+import { AnswerPanel } from './answer-panel.tsx'
 import { FacetList, type Facets, SearchBox } from './search-form.tsx'
 
 // Chunks fetched per search; results show at most SNIPPETS of them per document.
@@ -74,11 +76,24 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
       }
       throw error
     }
+    // The answer reuses this search; the chat model only on request (the page must not wait on it).
+    const wantLlm = c.req.query('answer') === 'llm' && deps.config.chat !== undefined
+    const answer = await ask(
+      { db: deps.db, embedder: deps.embedder, chat: wantLlm ? deps.config.chat : undefined },
+      { q: checked.q, filter: checked.filter },
+      { retrieved: res },
+    )
+    const llmHref = deps.config.chat && !wantLlm ? `${searchHref(form)}&answer=llm` : undefined
     const groups = groupByDocument(res.hits)
     // Counted over the documents shown: the API's facets cover every fused candidate, and the
     // vector side makes that nearly the whole store, which reads as noise next to the results.
     const facets = facetCounts(groups)
-    return view(<Results form={form} groups={groups} facets={facets} tookMs={res.tookMs} />)
+    return view(
+      <>
+        {groups.length > 0 ? <AnswerPanel answer={answer} llmHref={llmHref} /> : null}
+        <Results form={form} groups={groups} facets={facets} tookMs={res.tookMs} />
+      </>,
+    )
   }
   router.get('/', requireViewer('reader'), page)
   router.get('/search', requireViewer('reader'), page)

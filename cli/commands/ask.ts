@@ -1,0 +1,91 @@
+import type { Command } from 'commander'
+import type { Answer, AnswerSentence, AskRequestInput } from '../../schemas/answer.ts'
+import { type CliIO, printJson } from '../io.ts'
+import type { Register } from '../main.ts'
+
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+]
+
+/** `fieldkb ask "question"`: a cited answer (extractive offline, generated with a chat model). */
+export const registerAsk: Register = (program: Command, ctx, io) => {
+  program
+    .command('ask')
+    .description(
+      'Answer a question from the field notes, citing them [n]: extractive offline, generated when FIELDKB_CHAT_MODEL is set.',
+    )
+    .argument('<question...>', 'what you want to know, e.g. "has anyone seen TLS errors behind a proxy?"')
+    .option('-c, --customer <name>', 'only this customer (repeatable or comma-separated)', collect)
+    .option('-t, --type <type>', 'field-report | incident | integration-doc (repeatable)', collect)
+    .option('--tag <tag>', 'documents with this tag (repeatable: all must match)', collect)
+    .option('--severity <sev>', 'sev1..sev4 (repeatable)', collect)
+    .option('--from <date>', 'documents dated on or after YYYY-MM-DD')
+    .option('--to <date>', 'documents dated on or before YYYY-MM-DD')
+    .option('--mode <mode>', 'retrieval: hybrid | lexical | vector', 'hybrid')
+    .option('--offline', 'never call the chat model, even when one is configured')
+    .option('--json', 'print the answer as JSON (schemas/answer.ts)')
+    .action(async (words: string[], opts: Record<string, unknown>) => {
+      const c = ctx()
+      const { ask } = await import('../../answer/index.ts')
+      const [db, embedder] = await Promise.all([c.db(), c.embedder()])
+      const request = {
+        q: words.join(' '),
+        mode: opts.mode,
+        filter: {
+          customers: opts.customer,
+          types: opts.type,
+          tags: opts.tag,
+          severities: opts.severity,
+          from: opts.from,
+          to: opts.to,
+        },
+      } as AskRequestInput
+      const color = io.stdout.isTTY === true && !('NO_COLOR' in io.env)
+      let streamed = 0
+      const onSentence = opts.json
+        ? undefined
+        : (s: AnswerSentence) => {
+            streamed += 1
+            io.stdout.write(`${s.text} ${cites(s.citations, color)}\n`)
+          }
+      const answer = await ask({ db, embedder, chat: c.config.chat }, request, {
+        prefer: opts.offline ? 'offline' : 'auto',
+        onSentence,
+      })
+      if (opts.json) printJson(io, answer)
+      else printAnswer(io, answer, color, streamed > 0 && answer.mode === 'llm')
+    })
+}
+
+function cites(ns: number[], color: boolean): string {
+  const s = ns.map((n) => `[${n}]`).join('')
+  return color ? `\u001b[1m${s}\u001b[22m` : s
+}
+
+function printAnswer(io: CliIO, a: Answer, color: boolean, alreadyStreamed: boolean): void {
+  const out = (s: string) => io.stdout.write(`${s}\n`)
+  if (!alreadyStreamed) {
+    const text = a.text.replace(/\[(\d+)\]/g, (m) => (color ? `\u001b[1m${m}\u001b[22m` : m))
+    out(text)
+  } else if (a.pattern) {
+    out(a.text.split('\n').at(-1)!)
+  }
+  if (a.citations.length > 0) {
+    out('')
+    out('Sources:')
+    for (const c of a.citations) {
+      const where = c.headingPath.length ? ` › ${c.headingPath.join(' › ')}` : ''
+      out(`  [${c.n}] ${c.title}  (${c.customer} · ${c.date} · ${c.sectionKind})`)
+      out(`      ${c.sourcePath}${where} · chunk ${c.chunkId}`)
+    }
+  }
+  for (const w of a.warnings) io.stderr.write(`warning: ${w}\n`)
+  out('')
+  out(
+    `${a.mode} answer · confidence ${a.confidence.level} (${a.confidence.reason}) · ${a.tookMs} ms (search ${a.searchMs} ms)`,
+  )
+}
