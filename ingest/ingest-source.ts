@@ -1,7 +1,7 @@
 import type { Embedder } from '../embeddings/types.ts'
 import { AppError, toError } from '../lib/errors.ts'
 import { sha256 } from '../lib/hash.ts'
-import type { Warning } from '../schemas/document.ts'
+import type { SourceFormat, Warning } from '../schemas/document.ts'
 import type { Db } from '../storage/db.ts'
 import { recordFailure, writeDocument } from '../storage/documents.ts'
 import { decodeText } from './decode.ts'
@@ -21,6 +21,14 @@ export interface SourceInput {
   sourcePath: string
   bytes: Uint8Array
   mtime: Date
+  /** Already-decoded text (a converter's markdown): `bytes` are then not decoded. */
+  text?: string
+  /** The format when the path does not tell it (converted documents are markdown). */
+  format?: SourceFormat
+  /** The content hash to store, when the caller derives it from a container's bytes. */
+  hash?: string
+  /** A converter's warnings about this document. */
+  notes?: string[]
 }
 
 /** Settings for ingesting one source. */
@@ -64,15 +72,18 @@ export async function ingestSource(
   deps: IngestDeps,
   previousHash?: string | null,
 ): Promise<SourceOutcome> {
-  const hash = contentHash(input.bytes, deps.options)
+  const hash = input.hash ?? contentHash(input.bytes, deps.options)
   if (previousHash === hash) return { sourcePath: input.sourcePath, status: 'unchanged' }
   try {
-    const text = decodeText(input.bytes, input.sourcePath, deps.options.maxFileBytes)
+    const text = input.text ?? decodeText(input.bytes, input.sourcePath, deps.options.maxFileBytes)
     // In a worker thread, within a time and memory budget: a pathological file cannot block the caller.
     const prepared = await prepareInWorker(
-      { relPath: input.sourcePath, text, mtime: input.mtime },
+      { relPath: input.sourcePath, text, mtime: input.mtime, ...(input.format ? { format: input.format } : {}) },
       deps.options,
     )
+    for (const note of (input.notes ?? []).toReversed()) {
+      prepared.parsed.warnings.unshift({ code: 'converter', message: `${input.sourcePath}: ${note}` })
+    }
     const vectors = await embedWithCache(deps.db, deps.embedder, prepared.embeddingInputs)
     const { parsed } = prepared
     const written = await writeDocument(

@@ -1,4 +1,6 @@
 import type { MessagePort } from 'node:worker_threads'
+import type { ConvertedDocument } from './sources/types.ts'
+import type { SourceFormat } from '../schemas/document.ts'
 import type { ParseResult } from './parse.ts'
 import type { PreparedDocument, PrepareOptions } from './prepare.ts'
 
@@ -7,6 +9,8 @@ export interface ParseTask {
   relPath: string
   text: string
   mtime: Date
+  /** Set for converted documents, whose path does not name their format. */
+  format?: SourceFormat
   options: PrepareOptions
   /** Nesting beyond this many levels is refused before parsing. */
   maxDepth: number
@@ -20,4 +24,18 @@ export type PreparedSummary = Omit<PreparedDocument, 'parsed'> & { parsed: Omit<
 /** The worker's answer: the prepared document, or the error as data (message already names the file). */
 export type ParseTaskResult =
   | { ok: true; prepared: PreparedSummary }
+  | { ok: false; message: string; hint?: string | undefined; known: boolean }
+
+/** What the worker receives to run a source converter on one file or folder. */
+export interface ConvertTask {
+  converter: string
+  absPath: string
+  relPath: string
+  bytes?: Uint8Array
+  started: MessagePort
+}
+
+/** The converter's documents, or its error as data. */
+export type ConvertTaskResult =
+  | { ok: true; docs: ConvertedDocument[] }
   | { ok: false; message: string; hint?: string | undefined; known: boolean }

@@ -25,6 +25,8 @@ export interface SourceFile {
   path: string
   content: string
   mtime: Date
+  /** The format when the extension does not tell it (a converted PDF is markdown). */
+  format?: SourceFormat
 }
 
 /** A parsed document plus its mdast tree (frontmatter removed) for the chunker. */
@@ -120,7 +122,7 @@ function parseSource(format: SourceFormat, content: string, path: string): Sourc
  */
 export function parse(file: SourceFile): ParseResult {
   const { path } = file
-  const format = formatOf(path)
+  const format = file.format ?? formatOf(path)
   const content = file.content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
   const src = parseSource(format, content, path)
   const warnings = [...src.warnings, ...src.fields.warnings]
