@@ -10,7 +10,13 @@ import path from 'node:path'
 import { ParseError } from '../lib/errors.ts'
 import { sha256 } from '../lib/hash.ts'
 import type { SourceState } from '../storage/documents.ts'
-import { contentHash, failSource, type IngestDeps, ingestSource, type SourceOutcome } from './ingest-source.ts'
+import {
+  contentHash,
+  failSource,
+  type IngestDeps,
+  ingestSource,
+  type SourceOutcome,
+} from './ingest-source.ts'
 import { convertInWorker } from './parse-pool.ts'
 import { mergeFrontmatter } from './sources/markdown.ts'
 
@@ -91,7 +97,16 @@ export async function ingestContainer(
     const text = mergeFrontmatter(doc.markdown, { ...input.set, parent })
     keys.push(sourceKey)
     const outcome = await ingestSource(
-      { sourceKey, sourcePath, bytes: new Uint8Array(), text, format: 'markdown', hash, mtime: input.mtime, notes: doc.warnings },
+      {
+        sourceKey,
+        sourcePath,
+        bytes: new Uint8Array(),
+        text,
+        format: 'markdown',
+        hash,
+        mtime: input.mtime,
+        notes: doc.warnings,
+      },
       deps,
       byKey.get(sourceKey)?.contentHash,
     )

@@ -78,7 +78,12 @@ export async function ingestSource(
     const text = input.text ?? decodeText(input.bytes, input.sourcePath, deps.options.maxFileBytes)
     // In a worker thread, within a time and memory budget: a pathological file cannot block the caller.
     const prepared = await prepareInWorker(
-      { relPath: input.sourcePath, text, mtime: input.mtime, ...(input.format ? { format: input.format } : {}) },
+      {
+        relPath: input.sourcePath,
+        text,
+        mtime: input.mtime,
+        ...(input.format ? { format: input.format } : {}),
+      },
       deps.options,
     )
     for (const note of (input.notes ?? []).toReversed()) {

@@ -12,9 +12,15 @@ import { MessageChannel } from 'node:worker_threads'
 import { Piscina } from 'piscina'
 import { ParseError, toError } from '../lib/errors.ts'
 import type { SourceFormat } from '../schemas/document.ts'
-import type { ConvertTask, ConvertTaskResult, ParseTask, ParseTaskResult, PreparedSummary } from './parse-task.ts'
-import type { ConvertedDocument } from './sources/types.ts'
+import type {
+  ConvertTask,
+  ConvertTaskResult,
+  ParseTask,
+  ParseTaskResult,
+  PreparedSummary,
+} from './parse-task.ts'
 import type { PrepareOptions } from './prepare.ts'
+import type { ConvertedDocument } from './sources/types.ts'
 
 /** Budgets for one parse; the config always sets them, library callers may leave them out. */
 export interface ParseLimits {
@@ -187,7 +193,9 @@ export async function convertInWorker(
     (result: ConvertTaskResult) => {
       if (result.ok) return result.docs
       throw new ParseError(withoutFile(result.message, input.relPath), input.relPath, {
-        hint: result.known ? result.hint : 'the file may be malformed; open it in its application and re-export it',
+        hint: result.known
+          ? result.hint
+          : 'the file may be malformed; open it in its application and re-export it',
       })
     },
   )

@@ -1,8 +1,8 @@
 import type { MessagePort } from 'node:worker_threads'
-import type { ConvertedDocument } from './sources/types.ts'
 import type { SourceFormat } from '../schemas/document.ts'
 import type { ParseResult } from './parse.ts'
 import type { PreparedDocument, PrepareOptions } from './prepare.ts'
+import type { ConvertedDocument } from './sources/types.ts'
 
 /** What the parse worker receives for one source. */
 export interface ParseTask {

@@ -39,11 +39,19 @@ export async function convert(task: ConvertTask): Promise<ConvertTaskResult> {
   try {
     const converter = converterNamed(task.converter)
     if (!converter) throw new Error(`no converter named "${task.converter}"`)
-    const input = { absPath: task.absPath, relPath: task.relPath, ...(task.bytes ? { bytes: task.bytes } : {}) }
+    const input = {
+      absPath: task.absPath,
+      relPath: task.relPath,
+      ...(task.bytes ? { bytes: task.bytes } : {}),
+    }
     return { ok: true, docs: await converter.convert(input) }
   } catch (cause) {
     const e = toError(cause)
     if (e instanceof AppError) return { ok: false, message: e.message, hint: e.hint, known: true }
-    return { ok: false, message: `${task.relPath}: ${task.converter} conversion failed: ${e.message}`, known: false }
+    return {
+      ok: false,
+      message: `${task.relPath}: ${task.converter} conversion failed: ${e.message}`,
+      known: false,
+    }
   }
 }

@@ -8,8 +8,8 @@ import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
 import { finishIngestRun, recordIngestProgress, startIngestRun } from '../storage/ingest-runs.ts'
 import { analyzeStore } from '../storage/stats.ts'
 import { formatBytes } from './decode.ts'
-import { failSource, type IngestDeps, ingestSource, type SourceOutcome } from './ingest-source.ts'
 import { ingestContainer, partsOf } from './ingest-container.ts'
+import { failSource, type IngestDeps, ingestSource, type SourceOutcome } from './ingest-source.ts'
 import { type FoundFile, type SkippedFile, walk } from './walk.ts'
 
 /** Options for a batch ingest. */
@@ -103,11 +103,21 @@ interface FileResult {
   root: string
 }
 
-async function ingestFile(file: FoundFile, deps: IngestDeps, known: Map<string, SourceState>): Promise<FileResult> {
+async function ingestFile(
+  file: FoundFile,
+  deps: IngestDeps,
+  known: Map<string, SourceState>,
+): Promise<FileResult> {
   const base = { keys: [file.absPath], vanished: [], root: file.root }
   if (file.converter && file.isDir) {
     const mtime = (await stat(file.absPath)).mtime
-    const input = { sourceKey: file.absPath, sourcePath: file.relPath, converter: file.converter, absPath: file.absPath, mtime }
+    const input = {
+      sourceKey: file.absPath,
+      sourcePath: file.relPath,
+      converter: file.converter,
+      absPath: file.absPath,
+      mtime,
+    }
     return { ...(await ingestContainer(input, deps, partsOf(known.values(), file.absPath))), root: file.root }
   }
   const outcome = await ingestOneFile(file, deps, known)
@@ -136,7 +146,13 @@ async function ingestOneFile(
     }
     const bytes = await readFile(file.absPath)
     if (file.converter) {
-      const container = { ...input, converter: file.converter, absPath: file.absPath, bytes, mtime: info.mtime }
+      const container = {
+        ...input,
+        converter: file.converter,
+        absPath: file.absPath,
+        bytes,
+        mtime: info.mtime,
+      }
       return ingestContainer(container, deps, partsOf(known.values(), file.absPath))
     }
     return ingestSource({ ...input, bytes, mtime: info.mtime }, deps, known.get(file.absPath)?.contentHash)
@@ -178,7 +194,13 @@ async function containerExists(key: string): Promise<boolean> {
   const candidates = [key]
   for (let i = key.indexOf('#'); i > 0; i = key.indexOf('#', i + 1)) candidates.push(key.slice(0, i))
   for (const c of candidates) {
-    if (await stat(c).then(() => true, () => false)) return true
+    if (
+      await stat(c).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true
   }
   return false
 }

@@ -8,7 +8,8 @@ import { htmlToMarkdown } from './markdown.ts'
 import type { ConvertedDocument, ConvertInput, SourceConverter } from './types.ts'
 
 async function convert(input: ConvertInput): Promise<ConvertedDocument[]> {
-  if (!input.bytes) throw new ParseError('no bytes given', input.relPath, { hint: 'pass the file, not a folder' })
+  if (!input.bytes)
+    throw new ParseError('no bytes given', input.relPath, { hint: 'pass the file, not a folder' })
   const { default: mammoth } = await import('mammoth')
   let html: string
   try {
@@ -19,14 +20,26 @@ async function convert(input: ConvertInput): Promise<ConvertedDocument[]> {
     )
     html = result.value
   } catch (cause) {
-    throw new ParseError(`not a readable DOCX: ${(cause as Error)?.message ?? String(cause)}`, input.relPath, {
-      cause,
-      hint: 'the file may be truncated, encrypted or an old .doc; open it in Word and save it as .docx',
-    })
+    throw new ParseError(
+      `not a readable DOCX: ${(cause as Error)?.message ?? String(cause)}`,
+      input.relPath,
+      {
+        cause,
+        hint: 'the file may be truncated, encrypted or an old .doc; open it in Word and save it as .docx',
+      },
+    )
   }
-  const markdown = htmlToMarkdown(html.replace(/<img[^>]*>/g, ''))
+  const markdown = htmlToMarkdown(headerRows(html.replace(/<img[^>]*>/g, '')))
   const warnings = markdown.trim() === '' ? ['DOCX without any text'] : []
   return [{ part: '', markdown, warnings }]
+}
+
+/** Mammoth writes every table row with `<td>`: make the first row the header so markdown keeps it. */
+function headerRows(html: string): string {
+  return html.replace(/<table>\s*<tr>([\s\S]*?)<\/tr>/g, (_m, row: string) => {
+    const cells = row.replace(/<td(\s|>)/g, '<th$1').replace(/<\/td>/g, '</th>')
+    return `<table><thead><tr>${cells}</tr></thead>`
+  })
 }
 
 /** The Word converter (`.docx`). */

@@ -6,7 +6,9 @@
  */
 import path from 'node:path'
 import { ParseError, toError } from '../../lib/errors.ts'
+import { docxConverter } from './docx.ts'
 import { htmlToMarkdown, isoDate, mergeFrontmatter, withFrontmatter } from './markdown.ts'
+import { pdfConverter } from './pdf.ts'
 import type { ConvertedDocument, ConvertInput, SourceConverter } from './types.ts'
 
 interface Attachment {
@@ -15,7 +17,11 @@ interface Attachment {
 }
 
 /** Convert one raw message; parts are prefixed with `prefix` (empty for a single .eml). */
-async function convertMessage(raw: Buffer, input: ConvertInput, prefix: string): Promise<ConvertedDocument[]> {
+async function convertMessage(
+  raw: Buffer,
+  input: ConvertInput,
+  prefix: string,
+): Promise<ConvertedDocument[]> {
   const { simpleParser } = await import('mailparser')
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true })
   const from = mail.from?.value[0]
@@ -36,7 +42,9 @@ async function convertMessage(raw: Buffer, input: ConvertInput, prefix: string):
     try {
       attached = await convertAttachment(name, a.content, input)
     } catch (cause) {
-      warnings.push(`attachment "${name || 'unnamed'}" not ingested: ${withoutFile(toError(cause).message, input)}`)
+      warnings.push(
+        `attachment "${name || 'unnamed'}" not ingested: ${withoutFile(toError(cause).message, input)}`,
+      )
       continue
     }
     let base = `${self ? `${self}/` : ''}attachment/${name.replace(/[#\s]+/g, '_')}`
@@ -60,7 +68,11 @@ async function convertMessage(raw: Buffer, input: ConvertInput, prefix: string):
 }
 
 /** An attachment's documents, or a thrown error saying why it is not ingested. */
-async function convertAttachment(name: string, bytes: Buffer, input: ConvertInput): Promise<ConvertedDocument[]> {
+async function convertAttachment(
+  name: string,
+  bytes: Buffer,
+  input: ConvertInput,
+): Promise<ConvertedDocument[]> {
   const ext = path.extname(name).toLowerCase()
   if (ext === '.md' || ext === '.markdown' || ext === '.txt') {
     return [{ part: '', markdown: bytes.toString('utf8'), warnings: [] }]
@@ -68,8 +80,7 @@ async function convertAttachment(name: string, bytes: Buffer, input: ConvertInpu
   if (ext === '.html' || ext === '.htm') {
     return [{ part: '', markdown: htmlToMarkdown(bytes.toString('utf8')), warnings: [] }]
   }
-  const { converterForFile } = await import('./registry.ts')
-  const converter = converterForFile(name)
+  const converter = ATTACHMENT_CONVERTERS.find((c) => c.extensions.includes(ext))
   if (!converter) throw new Error(`unsupported type ${ext || '(no extension)'}`)
   const relPath = `${input.relPath}#${name}`
   return converter.convert({ absPath: input.absPath, relPath, bytes: new Uint8Array(bytes) })
@@ -80,7 +91,8 @@ function withoutFile(message: string, input: ConvertInput): string {
 }
 
 function need(input: ConvertInput): Buffer {
-  if (!input.bytes) throw new ParseError('no bytes given', input.relPath, { hint: 'pass the file, not a folder' })
+  if (!input.bytes)
+    throw new ParseError('no bytes given', input.relPath, { hint: 'pass the file, not a folder' })
   return Buffer.from(input.bytes)
 }
 
@@ -104,6 +116,9 @@ export const emlConverter: SourceConverter = {
   extensions: ['.eml'],
   convert: (input) => convertMessage(need(input), input, ''),
 }
+
+/** Converters for attachments (a forwarded .eml included; imported directly: the registry imports this). */
+const ATTACHMENT_CONVERTERS: readonly SourceConverter[] = [pdfConverter, docxConverter, emlConverter]
 
 /** The `.mbox` converter: one part per message, named by its Message-ID. */
 export const mboxConverter: SourceConverter = {

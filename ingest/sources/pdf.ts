@@ -18,6 +18,8 @@ interface Item {
 interface Line {
   text: string
   size: number
+  /** Baseline, PDF coordinates (bottom-up). */
+  y: number
 }
 
 /** Group a page's text items into lines: a new line at an end-of-line mark or a change of baseline. */
@@ -28,7 +30,7 @@ function linesOf(items: Item[]): Line[] {
   let y: number | null = null
   const flush = () => {
     const t = text.replace(/\s+/g, ' ').trim()
-    if (t !== '') lines.push({ text: t, size })
+    if (t !== '') lines.push({ text: t, size, y: y ?? 0 })
     text = ''
     size = 0
   }
@@ -92,7 +94,12 @@ async function convert(input: ConvertInput): Promise<ConvertedDocument[]> {
   } catch (cause) {
     const name = (cause as Error)?.name
     if (name === 'PasswordException') {
-      throw pdfError('encrypted PDF (password-protected)', input, 'remove the password and ingest it again', cause)
+      throw pdfError(
+        'encrypted PDF (password-protected)',
+        input,
+        'remove the password and ingest it again',
+        cause,
+      )
     }
     throw pdfError(
       `not a readable PDF: ${(cause as Error)?.message ?? String(cause)}`,
@@ -117,7 +124,11 @@ async function convert(input: ConvertInput): Promise<ConvertedDocument[]> {
         if (para.length > 0) out.push(para.join(' '))
         para = []
       }
+      let prev: Line | null = null
       for (const l of lines) {
+        // A gap well over the line height ends a paragraph.
+        if (prev && prev.y - l.y > Math.max(prev.size, l.size) * 1.6) end()
+        prev = l
         const level = isHeadingSize(l, body) ? levels.get(round(l.size)) : undefined
         if (level) {
           end()
@@ -128,7 +139,9 @@ async function convert(input: ConvertInput): Promise<ConvertedDocument[]> {
     })
     const warnings: string[] = []
     if (empty === totalPages && totalPages > 0) {
-      warnings.push(`scanned PDF: none of its ${totalPages} pages has a text layer (run OCR on it to index it)`)
+      warnings.push(
+        `scanned PDF: none of its ${totalPages} pages has a text layer (run OCR on it to index it)`,
+      )
     } else if (empty > 0) {
       warnings.push(`scanned PDF pages: ${empty} of ${totalPages} pages have no text layer`)
     }

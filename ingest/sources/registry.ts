@@ -11,7 +11,12 @@ import { pdfConverter } from './pdf.ts'
 import type { SourceConverter } from './types.ts'
 
 /** Every converter, file converters first; folder converters are tried in this order. */
-export const CONVERTERS: readonly SourceConverter[] = [pdfConverter, docxConverter, emlConverter, mboxConverter]
+export const CONVERTERS: readonly SourceConverter[] = [
+  pdfConverter,
+  docxConverter,
+  emlConverter,
+  mboxConverter,
+]
 
 /** The converter claiming a file by its extension (case-insensitive), or null. */
 export function converterForFile(file: string): SourceConverter | null {
