@@ -1,8 +1,9 @@
 /**
  * PDF → markdown from the text layer (pdf.js through `unpdf`): lines are rebuilt from positioned
- * text items, lines set clearly larger than the body text become headings, and every page starts
- * with a `[page N]` marker so a chunk can say where it came from. Pages without any text (scans)
- * are reported as a warning with their count; encrypted files are refused.
+ * text items, lines set clearly larger than the body text become headings, and the first paragraph
+ * of every page starts with a `[page N]` marker so a chunk can say where it came from (inline, so
+ * the marker never becomes a chunk of its own). Pages without any text (scans) are reported as a
+ * warning with their count; encrypted files are refused.
  */
 import { ParseError } from '../../lib/errors.ts'
 import { isoDate, withFrontmatter } from './markdown.ts'
@@ -117,11 +118,13 @@ async function convert(input: ConvertInput): Promise<ConvertedDocument[]> {
     const out: string[] = []
     let empty = 0
     pages.forEach((lines, i) => {
-      out.push(`[page ${i + 1}]`)
+      let marker = `[page ${i + 1}] `
       if (lines.length === 0) empty++
       let para: string[] = []
       const end = () => {
-        if (para.length > 0) out.push(para.join(' '))
+        if (para.length === 0) return
+        out.push(marker + para.join(' '))
+        marker = ''
         para = []
       }
       let prev: Line | null = null
