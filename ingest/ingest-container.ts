@@ -9,6 +9,7 @@ import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ParseError } from '../lib/errors.ts'
 import { sha256 } from '../lib/hash.ts'
+import type { MetaOverrides } from '../schemas/document.ts'
 import type { SourceState } from '../storage/documents.ts'
 import {
   contentHash,
@@ -33,8 +34,8 @@ export interface ContainerInput {
   /** The file's bytes; absent for a folder. */
   bytes?: Uint8Array
   mtime: Date
-  /** Frontmatter fields set on every document (the upload form's customer, type, date, severity). */
-  set?: Record<string, unknown>
+  /** Metadata set on every document (the upload form's customer, type, date, severity). */
+  overrides?: MetaOverrides
 }
 
 /** What ingesting a container did. */
@@ -66,7 +67,7 @@ export async function ingestContainer(
   known: SourceState[],
 ): Promise<ContainerResult> {
   const hash = sha256(
-    `${input.converter}|${input.bytes ? contentHash(input.bytes, deps.options) : await folderHash(input.absPath, deps)}|${JSON.stringify(input.set ?? {})}`,
+    `${input.converter}|${input.bytes ? contentHash(input.bytes, deps.options) : await folderHash(input.absPath, deps)}|${JSON.stringify(input.overrides ?? {})}`,
   )
   const keep = known.map((s) => s.sourceKey)
   if (known.length > 0 && known.every((s) => s.status === 'ok' && s.contentHash === hash)) {
@@ -94,7 +95,7 @@ export async function ingestContainer(
     const sourceKey = partKey(input.sourceKey, doc.part)
     const sourcePath = partKey(input.sourcePath, doc.part)
     const parent = doc.parent === undefined ? undefined : partKey(input.sourcePath, doc.parent)
-    const text = mergeFrontmatter(doc.markdown, { ...input.set, parent })
+    const text = parent === undefined ? doc.markdown : mergeFrontmatter(doc.markdown, { parent })
     keys.push(sourceKey)
     const outcome = await ingestSource(
       {
@@ -106,6 +107,7 @@ export async function ingestContainer(
         hash,
         mtime: input.mtime,
         notes: doc.warnings,
+        ...(input.overrides ? { overrides: input.overrides } : {}),
       },
       deps,
       byKey.get(sourceKey)?.contentHash,

@@ -1,7 +1,7 @@
 import type { Embedder } from '../embeddings/types.ts'
 import { AppError, toError } from '../lib/errors.ts'
 import { sha256 } from '../lib/hash.ts'
-import type { SourceFormat, Warning } from '../schemas/document.ts'
+import type { MetaOverrides, SourceFormat, Warning } from '../schemas/document.ts'
 import type { Db } from '../storage/db.ts'
 import { recordFailure, writeDocument } from '../storage/documents.ts'
 import { decodeText } from './decode.ts'
@@ -29,6 +29,8 @@ export interface SourceInput {
   hash?: string
   /** A converter's warnings about this document. */
   notes?: string[]
+  /** Metadata that beats frontmatter and inference (the upload form's fields); part of the hash. */
+  overrides?: MetaOverrides
 }
 
 /** Settings for ingesting one source. */
@@ -72,7 +74,10 @@ export async function ingestSource(
   deps: IngestDeps,
   previousHash?: string | null,
 ): Promise<SourceOutcome> {
-  const hash = input.hash ?? contentHash(input.bytes, deps.options)
+  // A caller-given hash already covers the overrides (a container's parts share one).
+  const plain = () => contentHash(input.bytes, deps.options)
+  const hash =
+    input.hash ?? (input.overrides ? sha256(`${plain()}|${JSON.stringify(input.overrides)}`) : plain())
   if (previousHash === hash) return { sourcePath: input.sourcePath, status: 'unchanged' }
   try {
     const text = input.text ?? decodeText(input.bytes, input.sourcePath, deps.options.maxFileBytes)
@@ -83,6 +88,7 @@ export async function ingestSource(
         text,
         mtime: input.mtime,
         ...(input.format ? { format: input.format } : {}),
+        ...(input.overrides ? { overrides: input.overrides } : {}),
       },
       deps.options,
     )

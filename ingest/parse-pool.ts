@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url'
 import { MessageChannel } from 'node:worker_threads'
 import { Piscina } from 'piscina'
 import { ParseError, toError } from '../lib/errors.ts'
-import type { SourceFormat } from '../schemas/document.ts'
+import type { MetaOverrides, SourceFormat } from '../schemas/document.ts'
 import type {
   ConvertTask,
   ConvertTaskResult,
@@ -78,7 +78,7 @@ function release(): void {
  * @throws {ParseError} when the source is refused, fails to parse, or exceeds the time or memory budget
  */
 export async function prepareInWorker(
-  source: { relPath: string; text: string; mtime: Date; format?: SourceFormat },
+  source: { relPath: string; text: string; mtime: Date; format?: SourceFormat; overrides?: MetaOverrides },
   options: PrepareOptions & ParseLimits,
 ): Promise<PreparedSummary> {
   const task: Omit<ParseTask, 'started'> = {

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads'
-import type { SourceFormat } from '../schemas/document.ts'
+import type { MetaOverrides, SourceFormat } from '../schemas/document.ts'
 import type { ParseResult } from './parse.ts'
 import type { PreparedDocument, PrepareOptions } from './prepare.ts'
 import type { ConvertedDocument } from './sources/types.ts'
@@ -11,6 +11,8 @@ export interface ParseTask {
   mtime: Date
   /** Set for converted documents, whose path does not name their format. */
   format?: SourceFormat
+  /** Metadata given with the source (upload form fields). */
+  overrides?: MetaOverrides
   options: PrepareOptions
   /** Nesting beyond this many levels is refused before parsing. */
   maxDepth: number

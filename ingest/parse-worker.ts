@@ -19,7 +19,13 @@ export default function prepareTask(task: ParseTask): ParseTaskResult {
     const format = task.format ?? formatOf(task.relPath)
     assertNesting(task.text, task.relPath, format, task.maxDepth)
     const { parsed, ...rest } = prepareDocument(
-      { relPath: task.relPath, text: task.text, mtime: task.mtime, format },
+      {
+        relPath: task.relPath,
+        text: task.text,
+        mtime: task.mtime,
+        format,
+        ...(task.overrides ? { overrides: task.overrides } : {}),
+      },
       options,
     )
     const { tree: _tree, ...summary } = parsed

@@ -1,4 +1,4 @@
-import type { Chunk, DocumentSection, SourceFormat } from '../schemas/document.ts'
+import type { Chunk, DocumentSection, MetaOverrides, SourceFormat } from '../schemas/document.ts'
 import { chunk, embeddingText } from './chunk.ts'
 import { type ParseResult, parse } from './parse.ts'
 import { redact } from './redact.ts'
@@ -32,7 +32,7 @@ export interface PreparedDocument {
  * (the parser decodes entities and drops markup, which can reassemble a secret).
  */
 export function prepareDocument(
-  source: { relPath: string; text: string; mtime: Date; format?: SourceFormat },
+  source: { relPath: string; text: string; mtime: Date; format?: SourceFormat; overrides?: MetaOverrides },
   options: PrepareOptions,
 ): PreparedDocument {
   const redacted = redact(source.text, { ipv4: options.redactIpv4 })
@@ -41,6 +41,7 @@ export function prepareDocument(
     content: redacted.text,
     mtime: source.mtime,
     ...(source.format ? { format: source.format } : {}),
+    ...(source.overrides ? { overrides: source.overrides } : {}),
   })
   const chunks = chunk(parsed, { targetTokens: options.chunkTokens, overlapTokens: options.chunkOverlap })
   const again = redactStored(parsed, chunks, { ipv4: options.redactIpv4 })
