@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeEml, makePdf } from '../bench/lib/doc-fixtures.ts'
 import { closeParsePool } from '../ingest/parse-pool.ts'
+import { webApp } from './e2e/web-fixture.ts'
 import { type TestApp, testApp } from './helpers/app.ts'
 
 const json = async (res: Response) => (await res.json()) as Record<string, unknown>
@@ -83,6 +84,9 @@ describe('uploading PDF and e-mail files with metadata fields', () => {
     expect(attachment).toBeDefined()
     const detail = await json(await t.call(`/api/documents/${attachment!.id}`))
     expect(detail.frontmatter).toMatchObject({ parent: 'uploads/report-mail.eml' })
+    const web = webApp({ ...t, xssId: 0, failedId: 0 })
+    const page = await (await web.request(`/documents/${attachment!.id}`)).text()
+    expect(page).toContain(`Attachment of <a href="/documents/${mail.id}">Gateway outage report</a>`)
   })
 
   it('answers 422 naming the problem for a PDF that cannot be read', async () => {
