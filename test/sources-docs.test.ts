@@ -95,6 +95,21 @@ describe('ingesting PDF, DOCX and e-mail files', () => {
         ],
       }),
     )
+    const mails = await Promise.all(
+      ['Cutover plan', 'Cutover done'].map((subject, i) =>
+        makeEml({
+          from: 'Sam Ortiz <sam@acme.example>',
+          subject,
+          date: new Date(`2024-05-0${i + 1}T12:00:00Z`),
+          text: `${subject}: From the vendor side nothing is left to do.`,
+        }),
+      ),
+    )
+    writeFileSync(
+      path.join(acme, 'mail', 'archive.mbox'),
+      mails.map((m) => `From sam@acme.example Wed May  1 12:00:00 2024\n${m.toString('utf8')}\n`).join(''),
+    )
+    writeFileSync(path.join(acme, 'broken.mbox'), 'just some text, no messages\n')
     writeFileSync(path.join(acme, 'scan.pdf'), await makePdf([{ paragraphs: [] }, { paragraphs: [] }]))
     writeFileSync(path.join(acme, 'locked.pdf'), await makeEncryptedPdf())
     writeFileSync(path.join(acme, 'broken.pdf'), '%PDF-1.7\nthis is not a PDF body\n')
@@ -128,6 +143,7 @@ describe('ingesting PDF, DOCX and e-mail files', () => {
     expect(Object.keys(failed).sort()).toEqual([
       'customers/acme/broken.docx',
       'customers/acme/broken.eml',
+      'customers/acme/broken.mbox',
       'customers/acme/broken.pdf',
       'customers/acme/locked.pdf',
     ])
@@ -137,7 +153,8 @@ describe('ingesting PDF, DOCX and e-mail files', () => {
     expect(failed['customers/acme/broken.pdf']).toMatch(/not a readable PDF/)
     expect(failed['customers/acme/broken.docx']).toMatch(/not a readable DOCX.*save it as \.docx/)
     expect(failed['customers/acme/broken.eml']).toMatch(/no e-mail headers or body found/)
-    expect(first.added).toBe(6)
+    expect(failed['customers/acme/broken.mbox']).toMatch(/no messages found/)
+    expect(first.added).toBe(8)
   })
 
   it('stores a PDF with its metadata, headings from the font size and page markers, and the AWS key redacted', async () => {
@@ -188,6 +205,21 @@ describe('ingesting PDF, DOCX and e-mail files', () => {
     ).not.toContain(AWS_KEY)
   })
 
+  it('stores each message of an mbox as its own document, named by Message-ID', async () => {
+    const rows = await t.db.query<{ source_path: string; title: string; date: string; body: string }>(
+      `SELECT source_path, title, to_char(date, 'YYYY-MM-DD') AS date, body FROM documents
+       WHERE starts_with(source_path, 'customers/acme/mail/archive.mbox#') ORDER BY date`,
+    )
+    expect(rows.map((r) => [r.title, r.date])).toEqual([
+      ['Cutover plan', '2024-05-01'],
+      ['Cutover done', '2024-05-02'],
+    ])
+    expect(
+      rows.every((r) => /^customers\/acme\/mail\/archive\.mbox#[^#\s/]+@[^#\s/]+$/.test(r.source_path)),
+    ).toBe(true)
+    expect(rows[0]!.body).toContain('Cutover plan: From the vendor side')
+  })
+
   it('reports a PDF without a text layer with its page count instead of storing it silently empty', async () => {
     const row = await doc('customers/acme/scan.pdf')
     expect(row!.warnings.map((w) => w.message)).toContain(
@@ -200,7 +232,7 @@ describe('ingesting PDF, DOCX and e-mail files', () => {
   it('skips unchanged containers on the next run without converting or embedding anything', async () => {
     const before = embedder.seen.length
     const again = await ingestPaths([dir], deps())
-    expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 5 })
+    expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 6 })
     expect(embedder.seen.length).toBe(before)
   })
 
