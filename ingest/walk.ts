@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { convertedExtensions, converterForDir, converterForFile } from './sources/registry.ts'
@@ -103,16 +104,17 @@ function found(root: string, abs: string, converter?: string, isDir = false): Fo
   }
 }
 
-async function walkDir(root: string, dir: string, out: WalkResult): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true })
+async function walkDir(root: string, dir: string, out: WalkResult, listed?: Dirent[]): Promise<void> {
+  const entries = listed ?? (await readdir(dir, { withFileTypes: true }))
   entries.sort((a, b) => a.name.localeCompare(b.name))
   for (const e of entries) {
     if (e.name.startsWith('.') || IGNORED_DIRS.has(e.name)) continue
     const abs = path.join(dir, e.name)
     if (e.isDirectory()) {
-      const converter = converterForDir(await readdir(abs).catch(() => []))
+      const children = await readdir(abs, { withFileTypes: true })
+      const converter = converterForDir(children.map((c) => c.name))
       if (converter) out.files.push(found(root, abs, converter.name, true))
-      else await walkDir(root, abs, out)
+      else await walkDir(root, abs, out, children)
     } else if (e.isFile()) {
       const size = isSupported(e.name) ? (await stat(abs)).size : -1
       const reason = skipReason(e.name, size)

@@ -25,7 +25,7 @@ describe('fieldkb ingest and status name every file not ingested', () => {
     )
     writeFileSync(path.join(acme, 'capacity.xlsx'), 'x')
     writeFileSync(path.join(acme, 'blank.txt'), '')
-  }, 60_000)
+  }, 180_000)
   afterAll(async () => {
     await closeParsePool()
     if (backend === 'pglite') rmSync(t.env.FIELDKB_DATA_DIR!, { recursive: true, force: true })
@@ -47,7 +47,7 @@ describe('fieldkb ingest and status name every file not ingested', () => {
         { path: 'customers/acme/capacity.xlsx', reason: 'unsupported type .xlsx' },
       ],
     })
-  }, 60_000)
+  }, 180_000)
 
   it('shows the last run’s skipped files in fieldkb status', async () => {
     const text = await runCli(['status'], t.env)
