@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeDocx, makeEml, makeEncryptedPdf, makePdf } from '../bench/lib/doc-fixtures.ts'
+import { makeDocx, makeEml, makeEncryptedPdf, makePdf, reportPages } from '../bench/lib/doc-fixtures.ts'
 import { closeParsePool } from '../ingest/parse-pool.ts'
 import { type IngestSummary, ingestPaths } from '../ingest/run.ts'
 import { lastIngestRun } from '../storage/ingest-runs.ts'
@@ -252,4 +252,27 @@ describe('ingesting PDF, DOCX and e-mail files', () => {
     expect(await doc('customers/acme/mail/follow-up.eml#attachment/postmortem.pdf')).toBeUndefined()
     expect((await doc('customers/acme/mail/follow-up.eml'))!.body).toContain('will follow separately')
   })
+})
+
+describe('a converter over the parse budget', () => {
+  let t: TestDb
+  let dir: string
+  afterAll(async () => {
+    await closeParsePool()
+    await t?.dispose()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('fails that file with the time-budget error and goes on with the batch', async () => {
+    t = await freshDb()
+    dir = mkdtempSync(path.join(tmpdir(), 'fieldkb-budget-'))
+    writeFileSync(path.join(dir, 'long.pdf'), await makePdf(reportPages(60)))
+    writeFileSync(path.join(dir, 'short.md'), '# Short\n\nA note.\n')
+    const options = { ...OPTIONS, parseTimeoutMs: 40 }
+    const summary = await ingestPaths([dir], { db: t.db, embedder: new RecordingEmbeddings(32), options })
+    const long = summary.outcomes.find((o) => o.sourcePath === 'long.pdf')
+    expect(long).toMatchObject({ status: 'failed' })
+    expect(long?.error).toMatch(/took longer than .*FIELDKB_PARSE_TIMEOUT_MS/)
+    expect(summary.outcomes.map((o) => o.sourcePath)).toEqual(['long.pdf', 'short.md'])
+  }, 60_000)
 })
