@@ -13,11 +13,12 @@ import {
   ValidationError,
 } from '../lib/errors.ts'
 import { sha256 } from '../lib/hash.ts'
-import { MetaOverrides } from '../schemas/document.ts'
+import type { MetaOverrides } from '../schemas/document.ts'
 import type { Db } from '../storage/db.ts'
 import { deleteDocument, listSources } from '../storage/documents.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
 import { takenSourcePaths, uploadedDocument } from '../storage/uploads.ts'
+import { formMeta } from './upload-meta.ts'
 
 /** Media types accepted as a raw upload body (the file name, from `?filename=`, sets the format). */
 export const RAW_UPLOAD_TYPES = [
@@ -118,25 +119,6 @@ export async function readUpload(c: Context, maxBytes: number, filename?: string
     )
   }
   return { name: sanitiseFileName(name), originalName: canonicalName(name), bytes, ...(meta ? { meta } : {}) }
-}
-
-/** The form's customer / type / date / severity fields (blank ones ignored), validated. */
-function formMeta(form: Record<string, unknown>): MetaOverrides | undefined {
-  const raw: Record<string, string> = {}
-  for (const key of ['customer', 'type', 'date', 'severity'] as const) {
-    const v = form[key]
-    if (typeof v === 'string' && v.trim() !== '') raw[key] = v.trim()
-  }
-  if (Object.keys(raw).length === 0) return undefined
-  const parsed = MetaOverrides.safeParse(raw)
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
-    throw new ValidationError(
-      `invalid ${issues.map((i) => i.path.join('.')).join(', ')}: ${issues.map((i) => i.message).join('; ')}`,
-      issues,
-    )
-  }
-  return parsed.data
 }
 
 /** The client's name as an identity: NFC, no control characters, `/` separators, bounded length. */

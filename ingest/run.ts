@@ -3,13 +3,14 @@ import path from 'node:path'
 import { ParseError } from '../lib/errors.ts'
 import { reconcileAuthors } from '../storage/authors.ts'
 import { reconcileCustomers } from '../storage/customers.ts'
-import { deleteDocument, listSources, type SourceState } from '../storage/documents.ts'
+import { deleteDocument, type SourceState } from '../storage/documents.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
 import { finishIngestRun, recordIngestProgress, startIngestRun } from '../storage/ingest-runs.ts'
 import { analyzeStore } from '../storage/stats.ts'
 import { formatBytes } from './decode.ts'
 import { ingestContainer, partsOf } from './ingest-container.ts'
 import { failSource, type IngestDeps, ingestSource, type SourceOutcome } from './ingest-source.ts'
+import { knownSources, prune } from './prune.ts'
 import { type FoundFile, type SkippedFile, walk } from './walk.ts'
 
 /** Options for a batch ingest. */
@@ -163,46 +164,6 @@ async function ingestOneFile(
       new ParseError(`cannot read file: ${(cause as Error).message}`, file.relPath, { cause }),
     )
   }
-}
-
-/** Source-key prefix of everything under a root folder (`/a/b` must not match `/a/bc`). */
-function rootPrefix(root: string): string {
-  return root.endsWith(path.sep) ? root : root + path.sep
-}
-
-async function knownSources(deps: IngestDeps, files: FoundFile[]): Promise<Map<string, SourceState>> {
-  const roots = [...new Set(files.map((f) => f.root))]
-  const states = await Promise.all(roots.map((r) => listSources(deps.db, rootPrefix(r))))
-  return new Map(states.flat().map((s) => [s.sourceKey, s]))
-}
-
-async function prune(deps: IngestDeps, roots: string[], seen: Set<string>): Promise<string[]> {
-  const pruned: string[] = []
-  for (const root of roots) {
-    for (const s of await listSources(deps.db, rootPrefix(root))) {
-      if (seen.has(s.sourceKey)) continue
-      // Only remove what is really gone: a file skipped by this walk (hidden folder) stays.
-      const exists = await containerExists(s.sourceKey)
-      if (!exists && (await deleteDocument(deps.db, s.id))) pruned.push(path.relative(root, s.sourceKey))
-    }
-  }
-  return pruned
-}
-
-/** Whether the file or folder of a source key exists (a `path#part` key: its container). */
-async function containerExists(key: string): Promise<boolean> {
-  const candidates = [key]
-  for (let i = key.indexOf('#'); i > 0; i = key.indexOf('#', i + 1)) candidates.push(key.slice(0, i))
-  for (const c of candidates) {
-    if (
-      await stat(c).then(
-        () => true,
-        () => false,
-      )
-    )
-      return true
-  }
-  return false
 }
 
 function summarise(
