@@ -1,7 +1,9 @@
 import type { Context } from 'hono'
 import type { Embedder } from '../embeddings/types.ts'
 import { decodeText, formatBytes } from '../ingest/decode.ts'
+import { type ContainerInput, ingestContainer, partsOf } from '../ingest/ingest-container.ts'
 import { type IngestOptions, ingestSource, type SourceOutcome } from '../ingest/ingest-source.ts'
+import { converterForFile } from '../ingest/sources/registry.ts'
 import { SUPPORTED_EXTENSIONS } from '../ingest/walk.ts'
 import {
   AppError,
@@ -11,12 +13,23 @@ import {
   ValidationError,
 } from '../lib/errors.ts'
 import { sha256 } from '../lib/hash.ts'
+import type { MetaOverrides } from '../schemas/document.ts'
 import type { Db } from '../storage/db.ts'
+import { deleteDocument, listSources } from '../storage/documents.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
 import { takenSourcePaths, uploadedDocument } from '../storage/uploads.ts'
+import { formMeta } from './upload-meta.ts'
 
 /** Media types accepted as a raw upload body (the file name, from `?filename=`, sets the format). */
-export const RAW_UPLOAD_TYPES = ['text/markdown', 'text/plain', 'text/html'] as const
+export const RAW_UPLOAD_TYPES = [
+  'text/markdown',
+  'text/plain',
+  'text/html',
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'message/rfc822',
+  'application/mbox',
+] as const
 
 /** An uploaded file: its sanitised name, the name the client sent (canonicalised) and its bytes. */
 export interface Upload {
@@ -24,6 +37,8 @@ export interface Upload {
   /** The client's own name: identifies the upload, so `a/x.md` and `x.md` stay two documents. */
   originalName?: string
   bytes: Uint8Array
+  /** Metadata given with the file (form fields); each beats what the file says. */
+  meta?: MetaOverrides
 }
 
 const MAX_NAME = 150
@@ -71,6 +86,7 @@ export async function readUpload(c: Context, maxBytes: number, filename?: string
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   let name: string | undefined = filename
   let bytes: Uint8Array
+  let meta: MetaOverrides | undefined
   if (type === 'multipart/form-data') {
     const form = await c.req.parseBody().catch(() => {
       throw new ValidationError('the multipart body is malformed')
@@ -83,6 +99,7 @@ export async function readUpload(c: Context, maxBytes: number, filename?: string
     }
     name ??= file.name
     bytes = new Uint8Array(await file.arrayBuffer())
+    meta = formMeta(form)
   } else if ((RAW_UPLOAD_TYPES as readonly string[]).includes(type)) {
     bytes = new Uint8Array(await c.req.arrayBuffer())
   } else {
@@ -101,7 +118,7 @@ export async function readUpload(c: Context, maxBytes: number, filename?: string
       { hint: 'split the file, or raise FIELDKB_MAX_FILE_BYTES' },
     )
   }
-  return { name: sanitiseFileName(name), originalName: canonicalName(name), bytes }
+  return { name: sanitiseFileName(name), originalName: canonicalName(name), bytes, ...(meta ? { meta } : {}) }
 }
 
 /** The client's name as an identity: NFC, no control characters, `/` separators, bounded length. */
@@ -133,20 +150,28 @@ export interface UploadDeps {
  * memory budget) is a 422 recorded on the document like a failed CLI ingest; other failures are a 500.
  */
 export async function ingestUpload(deps: UploadDeps, upload: Upload): Promise<UploadOutcome> {
-  // Fails with a typed ParseError (422, with a hint) before anything is stored.
-  const text = decodeText(upload.bytes, `uploads/${upload.name}`, deps.options.maxFileBytes)
-  if (text.replace(/[\s\p{Cf}]/gu, '') === '') {
-    throw new ParseError('the file is empty', upload.name, { hint: 'upload a file that contains some text' })
+  const converter = converterForFile(upload.name)
+  if (converter && upload.bytes.byteLength === 0) {
+    throw new ParseError('the file is empty', upload.name, { hint: 'upload a file with some content' })
+  }
+  if (!converter) {
+    // Fails with a typed ParseError (422, with a hint) before anything is stored.
+    const text = decodeText(upload.bytes, `uploads/${upload.name}`, deps.options.maxFileBytes)
+    if (text.replace(/[\s\p{Cf}]/gu, '') === '') {
+      throw new ParseError('the file is empty', upload.name, {
+        hint: 'upload a file that contains some text',
+      })
+    }
   }
   await ensureEmbeddingModel(deps.db, deps.embedder)
   const sourceKey = `upload:${upload.originalName ?? upload.name}`
   const previous = await uploadedDocument(deps.db, sourceKey)
   const sourcePath = previous?.sourcePath ?? (await freeUploadPath(deps.db, upload))
-  const outcome = await ingestSource(
-    { sourceKey, sourcePath, bytes: upload.bytes, mtime: deps.now() },
-    deps,
-    previous?.contentHash,
-  )
+  const overrides = upload.meta ? { overrides: upload.meta } : {}
+  const input = { sourceKey, sourcePath, bytes: upload.bytes, mtime: deps.now(), ...overrides }
+  const outcome = converter
+    ? await ingestConverted(deps, { ...input, converter: converter.name, absPath: sourcePath })
+    : await ingestSource(input, deps, previous?.contentHash)
   if (outcome.status === 'failed' && outcome.errorCode === 'parse_error') {
     const detail = outcome.error ?? 'the file could not be parsed'
     throw new ParseError(
@@ -161,6 +186,16 @@ export async function ingestUpload(deps: UploadDeps, upload: Upload): Promise<Up
   if (outcome.status !== 'unchanged') deps.onChange?.()
   const documentId = outcome.documentId ?? Number(previous?.id)
   return { ...outcome, status: outcome.status, documentId }
+}
+
+/** A converted upload: its first document's outcome (an e-mail's attachments ride along). */
+async function ingestConverted(deps: UploadDeps, input: ContainerInput): Promise<SourceOutcome> {
+  const known = partsOf(await listSources(deps.db, input.sourceKey), input.sourceKey)
+  const result = await ingestContainer(input, deps, known)
+  // Uploading again replaces the whole upload: parts it no longer has go.
+  for (const s of result.vanished) await deleteDocument(deps.db, s.id)
+  const first = result.outcomes.find((o) => o.status === 'failed') ?? result.outcomes[0]!
+  return first.documentId ? first : { ...first, documentId: known[0]?.id }
 }
 
 // `uploads/x.md`, else `uploads/x-2.md` … so no upload is shown under another's name.

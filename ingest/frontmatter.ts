@@ -7,6 +7,12 @@ import { parseDate } from './infer.ts'
 export const KNOWN_KEYS = ['title', 'customer', 'date', 'type', 'tags', 'author', 'severity'] as const
 
 /**
+ * Keys converters write that are kept in frontmatter for the document page but are not metadata:
+ * `parent` (the source path of the mail an attachment came with), `location` (where in the source).
+ */
+export const CARRIED_KEYS: ReadonlySet<string> = new Set(['parent', 'location'])
+
+/**
  * Other people's names for the known keys, in precedence order after the key itself: `date` beats
  * `created`, which beats `incident_date`, and so on.
  */
@@ -208,6 +214,7 @@ export function frontmatterFields(fm: Frontmatter, path: string): FrontmatterFie
     .sort((a, b) => (b.canon?.rank ?? 0) - (a.canon?.rank ?? 0))
   for (const { key, value, canon } of ranked) {
     if (canon === null) {
+      if (CARRIED_KEYS.has(key)) continue
       bad('unknown-field', key, `unknown frontmatter key "${key}" (kept in frontmatter, not used)`)
       continue
     }

@@ -1,7 +1,7 @@
 import type { Embedder } from '../embeddings/types.ts'
 import { AppError, toError } from '../lib/errors.ts'
 import { sha256 } from '../lib/hash.ts'
-import type { Warning } from '../schemas/document.ts'
+import type { MetaOverrides, SourceFormat, Warning } from '../schemas/document.ts'
 import type { Db } from '../storage/db.ts'
 import { recordFailure, writeDocument } from '../storage/documents.ts'
 import { decodeText } from './decode.ts'
@@ -22,6 +22,16 @@ export interface SourceInput {
   sourcePath: string
   bytes: Uint8Array
   mtime: Date
+  /** Already-decoded text (a converter's markdown): `bytes` are then not decoded. */
+  text?: string
+  /** The format when the path does not tell it (converted documents are markdown). */
+  format?: SourceFormat
+  /** The content hash to store, when the caller derives it from a container's bytes. */
+  hash?: string
+  /** A converter's warnings about this document. */
+  notes?: string[]
+  /** Metadata that beats frontmatter and inference (the upload form's fields); part of the hash. */
+  overrides?: MetaOverrides
 }
 
 /** Settings for ingesting one source. */
@@ -67,15 +77,27 @@ export async function ingestSource(
   deps: IngestDeps,
   previousHash?: string | null,
 ): Promise<SourceOutcome> {
-  const hash = contentHash(input.bytes, deps.options)
+  // A caller-given hash already covers the overrides (a container's parts share one).
+  const plain = () => contentHash(input.bytes, deps.options)
+  const hash =
+    input.hash ?? (input.overrides ? sha256(`${plain()}|${JSON.stringify(input.overrides)}`) : plain())
   if (previousHash === hash) return { sourcePath: input.sourcePath, status: 'unchanged' }
   try {
-    const text = decodeText(input.bytes, input.sourcePath, deps.options.maxFileBytes)
+    const text = input.text ?? decodeText(input.bytes, input.sourcePath, deps.options.maxFileBytes)
     // In a worker thread, within a time and memory budget: a pathological file cannot block the caller.
     const prepared = await prepareInWorker(
-      { relPath: input.sourcePath, text, mtime: input.mtime },
+      {
+        relPath: input.sourcePath,
+        text,
+        mtime: input.mtime,
+        ...(input.format ? { format: input.format } : {}),
+        ...(input.overrides ? { overrides: input.overrides } : {}),
+      },
       deps.options,
     )
+    for (const note of (input.notes ?? []).toReversed()) {
+      prepared.parsed.warnings.unshift({ code: 'converter', message: `${input.sourcePath}: ${note}` })
+    }
     const vectors = await embedWithCache(deps.db, deps.embedder, prepared.embeddingInputs)
     const { parsed } = prepared
     const written = await writeDocument(

@@ -10,9 +10,18 @@ import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { MessageChannel } from 'node:worker_threads'
 import { Piscina } from 'piscina'
-import { ParseError, toError } from '../lib/errors.ts'
-import type { ParseTask, ParseTaskResult, PreparedSummary } from './parse-task.ts'
+import { ParseError, toError, UnrecognisedSourceError } from '../lib/errors.ts'
+import type { MetaOverrides, SourceFormat } from '../schemas/document.ts'
+import type { FieldMap } from './field-map.ts'
+import type {
+  ConvertTask,
+  ConvertTaskResult,
+  ParseTask,
+  ParseTaskResult,
+  PreparedSummary,
+} from './parse-task.ts'
 import type { PrepareOptions } from './prepare.ts'
+import type { ConvertedDocument } from './sources/types.ts'
 
 /** Budgets for one parse; the config always sets them, library callers may leave them out. */
 export interface ParseLimits {
@@ -70,11 +79,9 @@ function release(): void {
  * @throws {ParseError} when the source is refused, fails to parse, or exceeds the time or memory budget
  */
 export async function prepareInWorker(
-  source: { relPath: string; text: string; mtime: Date },
+  source: { relPath: string; text: string; mtime: Date; format?: SourceFormat; overrides?: MetaOverrides },
   options: PrepareOptions & ParseLimits,
 ): Promise<PreparedSummary> {
-  const timeoutMs = options.parseTimeoutMs ?? PARSE_DEFAULTS.parseTimeoutMs
-  const memoryMb = options.parseMemoryMb ?? PARSE_DEFAULTS.parseMemoryMb
   const task: Omit<ParseTask, 'started'> = {
     ...source,
     options: {
@@ -85,6 +92,27 @@ export async function prepareInWorker(
     },
     maxDepth: options.parseMaxDepth ?? PARSE_DEFAULTS.parseMaxDepth,
   }
+  return runBudgeted(undefined, task, source.relPath, options, (result: ParseTaskResult) => {
+    if (result.ok) return result.prepared
+    throw new ParseError(withoutFile(result.message, source.relPath), source.relPath, {
+      hint: result.known ? result.hint : 'the file may be malformed; check it in an editor or split it',
+    })
+  })
+}
+
+/**
+ * Run a task in the pool within the time and memory budget (`name`: the worker's named export, or
+ * the default one); `handle` turns the worker's answer into the result or a thrown ParseError.
+ */
+export async function runBudgeted<R, T>(
+  name: string | undefined,
+  task: object,
+  file: string,
+  limits: ParseLimits,
+  handle: (result: R) => T,
+): Promise<T> {
+  const timeoutMs = limits.parseTimeoutMs ?? PARSE_DEFAULTS.parseTimeoutMs
+  const memoryMb = limits.parseMemoryMb ?? PARSE_DEFAULTS.parseMemoryMb
   await acquire()
   // The budget starts when a worker picks the task up, so starting a replacement worker is free.
   const timer = new AbortController()
@@ -94,17 +122,14 @@ export async function prepareInWorker(
     clock = setTimeout(() => timer.abort(), timeoutMs)
   })
   try {
-    const result: ParseTaskResult = await poolFor(memoryMb).run(
+    const result: R = await poolFor(memoryMb).run(
       { ...task, started: port2 },
-      { signal: timer.signal, transferList: [port2] },
+      { signal: timer.signal, transferList: [port2], ...(name ? { name } : {}) },
     )
-    if (result.ok) return result.prepared
-    throw new ParseError(withoutFile(result.message, source.relPath), source.relPath, {
-      hint: result.known ? result.hint : 'the file may be malformed; check it in an editor or split it',
-    })
+    return handle(result)
   } catch (cause) {
     if (cause instanceof ParseError) throw cause
-    throw budgetError(cause, source.relPath, timer.signal.aborted, timeoutMs, memoryMb)
+    throw budgetError(cause, file, timer.signal.aborted, timeoutMs, memoryMb)
   } finally {
     clearTimeout(clock)
     started.close()
@@ -150,4 +175,37 @@ export async function closeParsePool(): Promise<void> {
   const p = pool
   pool = undefined
   await p?.destroy()
+}
+
+/**
+ * Run source converter `converter` on a file (its bytes) or folder in a worker, within the parse
+ * budget: a hostile PDF that loops or balloons fails alone.
+ * @throws {ParseError} when the converter refuses the input or exceeds the budget
+ */
+export async function convertInWorker(
+  converter: string,
+  input: { absPath: string; relPath: string; bytes?: Uint8Array },
+  limits: ParseLimits & { fieldMap?: FieldMap | undefined },
+): Promise<ConvertedDocument[]> {
+  return runBudgeted(
+    'convert',
+    {
+      converter,
+      ...input,
+      ...(limits.fieldMap ? { fieldMap: limits.fieldMap } : {}),
+    } satisfies Omit<ConvertTask, 'started'>,
+    input.relPath,
+    limits,
+    (result: ConvertTaskResult) => {
+      if (result.ok) return result.docs
+      if (result.code === 'unrecognised_source') {
+        throw new UnrecognisedSourceError(withoutFile(result.message, input.relPath), input.relPath)
+      }
+      throw new ParseError(withoutFile(result.message, input.relPath), input.relPath, {
+        hint: result.known
+          ? result.hint
+          : 'the file may be malformed; open it in its application and re-export it',
+      })
+    },
+  )
 }

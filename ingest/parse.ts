@@ -6,7 +6,7 @@ import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
 import { ParseError } from '../lib/errors.ts'
-import type { ParsedDocument, SourceFormat, Warning } from '../schemas/document.ts'
+import type { MetaOverrides, ParsedDocument, SourceFormat, Warning } from '../schemas/document.ts'
 import { applyFieldMap, type FieldMap } from './field-map.ts'
 import {
   type Frontmatter,
@@ -28,6 +28,10 @@ export interface SourceFile {
   mtime: Date
   /** The user's names for metadata fields, applied to the frontmatter before it is read. */
   fieldMap?: FieldMap | undefined
+  /** The format when the extension does not tell it (a converted PDF is markdown). */
+  format?: SourceFormat
+  /** Metadata that beats frontmatter and inference (the upload form's fields). */
+  overrides?: MetaOverrides
 }
 
 /** A parsed document plus its mdast tree (frontmatter removed) for the chunker. */
@@ -112,6 +116,18 @@ function recoveredFields(fm: Frontmatter, data: Record<string, unknown>, path: s
   return { ...fields, warnings: fields.warnings.filter((w) => w.code !== 'unknown-field') }
 }
 
+function withOverrides(fields: FrontmatterFields, o: MetaOverrides): FrontmatterFields {
+  const out = { ...fields }
+  if (o.customer) out.customer = o.customer
+  if (o.type) out.type = o.type
+  if (o.severity) out.severity = o.severity
+  if (o.date) {
+    out.date = o.date
+    out.dateKey = 'date'
+  }
+  return out
+}
+
 function parseSource(format: SourceFormat, content: string, path: string, map?: FieldMap): Source {
   if (format === 'markdown') return parseMarkdown(content, path, map)
   const { tree, title, body, meta } =
@@ -128,9 +144,10 @@ function parseSource(format: SourceFormat, content: string, path: string, map?: 
  */
 export function parse(file: SourceFile): ParseResult {
   const { path } = file
-  const format = formatOf(path)
+  const format = file.format ?? formatOf(path)
   const content = file.content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
   const src = parseSource(format, content, path, file.fieldMap)
+  if (file.overrides) src.fields = withOverrides(src.fields, file.overrides)
   const warnings = [...src.warnings, ...src.fields.warnings]
   const headings: string[] = []
   visit(src.tree, 'heading', (node) => {

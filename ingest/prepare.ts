@@ -1,4 +1,4 @@
-import type { Chunk, DocumentSection } from '../schemas/document.ts'
+import type { Chunk, DocumentSection, MetaOverrides, SourceFormat } from '../schemas/document.ts'
 import { chunk, embeddingText } from './chunk.ts'
 import type { FieldMap } from './field-map.ts'
 import { type ParseResult, parse } from './parse.ts'
@@ -35,7 +35,7 @@ export interface PreparedDocument {
  * (the parser decodes entities and drops markup, which can reassemble a secret).
  */
 export function prepareDocument(
-  source: { relPath: string; text: string; mtime: Date },
+  source: { relPath: string; text: string; mtime: Date; format?: SourceFormat; overrides?: MetaOverrides },
   options: PrepareOptions,
 ): PreparedDocument {
   const redacted = redact(source.text, { ipv4: options.redactIpv4 })
@@ -44,6 +44,8 @@ export function prepareDocument(
     content: redacted.text,
     mtime: source.mtime,
     fieldMap: options.fieldMap,
+    ...(source.format ? { format: source.format } : {}),
+    ...(source.overrides ? { overrides: source.overrides } : {}),
   })
   const chunks = chunk(parsed, { targetTokens: options.chunkTokens, overlapTokens: options.chunkOverlap })
   const again = redactStored(parsed, chunks, { ipv4: options.redactIpv4 })

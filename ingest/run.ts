@@ -3,13 +3,15 @@ import path from 'node:path'
 import { ParseError } from '../lib/errors.ts'
 import { reconcileAuthors } from '../storage/authors.ts'
 import { reconcileCustomers } from '../storage/customers.ts'
-import { deleteDocument, listSources, type SourceState } from '../storage/documents.ts'
+import { deleteDocument, type SourceState } from '../storage/documents.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
 import { finishIngestRun, recordIngestProgress, startIngestRun } from '../storage/ingest-runs.ts'
 import { analyzeStore } from '../storage/stats.ts'
 import { formatBytes } from './decode.ts'
+import { ingestContainer, partsOf } from './ingest-container.ts'
 import { failSource, type IngestDeps, ingestSource, type SourceOutcome } from './ingest-source.ts'
-import { type FoundFile, walk } from './walk.ts'
+import { knownSources, prune } from './prune.ts'
+import { type FoundFile, type SkippedFile, walk } from './walk.ts'
 
 /** Options for a batch ingest. */
 export interface RunOptions {
@@ -33,9 +35,9 @@ export interface IngestSummary {
   chunks: number
   redactions: number
   redactionsByKind: Record<string, number>
-  /** Inputs that did not exist, and files skipped for their extension. */
+  /** Inputs that did not exist, and files not ingested with the reason why. */
   missing: string[]
-  skipped: string[]
+  skipped: SkippedFile[]
   outcomes: SourceOutcome[]
   prunedPaths: string[]
   durationMs: number
@@ -59,32 +61,78 @@ export async function ingestPaths(
   // Recorded so `fieldkb status` can say that a killed run left the job half done.
   const asked = inputs.map((i) => path.resolve(options.cwd ?? process.cwd(), i))
   const runId = await startIngestRun(deps.db, found.files.length, asked)
-  const outcomes: SourceOutcome[] = new Array(found.files.length)
+  const results: FileResult[] = new Array(found.files.length)
   let next = 0
   let done = 0
   const worker = async () => {
     while (next < found.files.length) {
       const i = next++
       const file = found.files[i]!
-      outcomes[i] = await ingestFile(file, deps, known.get(file.absPath))
+      results[i] = await ingestFile(file, deps, known)
       const through = ++done
       await recordIngestProgress(deps.db, runId, through)
-      options.onProgress?.(outcomes[i]!, through, found.files.length)
+      for (const o of results[i]!.outcomes) options.onProgress?.(o, through, found.files.length)
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker))
-  const prunedPaths = options.prune
-    ? await prune(deps, found.roots, new Set(found.files.map((f) => f.absPath)))
-    : []
+  const outcomes = results.flatMap((r) => r.outcomes)
+  const seen = new Set(results.flatMap((r) => r.keys))
+  const prunedPaths: string[] = []
+  for (const r of results) {
+    for (const s of r.vanished) {
+      // A stale failure row of a container that now converts is always dropped; gone parts with --prune.
+      if ((options.prune || s.status === 'failed') && (await deleteDocument(deps.db, s.id)))
+        if (options.prune) prunedPaths.push(path.relative(r.root, s.sourceKey))
+    }
+  }
+  if (options.prune) prunedPaths.push(...(await prune(deps, found.roots, seen)))
   await reconcileCustomers(deps.db)
   await reconcileAuthors(deps.db)
-  const summary = summarise(outcomes, prunedPaths, found.missing, found.skipped, performance.now() - started)
+  const skipped = [...found.skipped, ...results.flatMap((r) => (r.skipped ? [r.skipped] : []))]
+  const summary = summarise(outcomes, prunedPaths, found.missing, skipped, performance.now() - started)
   if (summary.added + summary.updated + summary.pruned > 0) await analyzeStore(deps.db)
-  await finishIngestRun(deps.db, runId)
+  await finishIngestRun(deps.db, runId, skipped)
   return summary
 }
 
-async function ingestFile(file: FoundFile, deps: IngestDeps, previous?: SourceState): Promise<SourceOutcome> {
+/** What one walked file or converted folder gave. */
+interface FileResult {
+  outcomes: SourceOutcome[]
+  /** Source keys it still has (not pruned). */
+  keys: string[]
+  /** Parts gone from a converted container. */
+  vanished: SourceState[]
+  /** A file its converter found to be none of its formats. */
+  skipped?: SkippedFile | undefined
+  root: string
+}
+
+async function ingestFile(
+  file: FoundFile,
+  deps: IngestDeps,
+  known: Map<string, SourceState>,
+): Promise<FileResult> {
+  const base = { keys: [file.absPath], vanished: [], root: file.root }
+  if (file.converter && file.isDir) {
+    const mtime = (await stat(file.absPath)).mtime
+    const input = {
+      sourceKey: file.absPath,
+      sourcePath: file.relPath,
+      converter: file.converter,
+      absPath: file.absPath,
+      mtime,
+    }
+    return { ...(await ingestContainer(input, deps, partsOf(known.values(), file.absPath))), root: file.root }
+  }
+  const outcome = await ingestOneFile(file, deps, known)
+  return 'outcomes' in outcome ? { ...outcome, root: file.root } : { ...base, outcomes: [outcome] }
+}
+
+async function ingestOneFile(
+  file: FoundFile,
+  deps: IngestDeps,
+  known: Map<string, SourceState>,
+): Promise<SourceOutcome | Omit<FileResult, 'root'>> {
   const input = { sourceKey: file.absPath, sourcePath: file.relPath }
   try {
     const info = await stat(file.absPath)
@@ -101,7 +149,17 @@ async function ingestFile(file: FoundFile, deps: IngestDeps, previous?: SourceSt
       )
     }
     const bytes = await readFile(file.absPath)
-    return ingestSource({ ...input, bytes, mtime: info.mtime }, deps, previous?.contentHash)
+    if (file.converter) {
+      const container = {
+        ...input,
+        converter: file.converter,
+        absPath: file.absPath,
+        bytes,
+        mtime: info.mtime,
+      }
+      return ingestContainer(container, deps, partsOf(known.values(), file.absPath))
+    }
+    return ingestSource({ ...input, bytes, mtime: info.mtime }, deps, known.get(file.absPath)?.contentHash)
   } catch (cause) {
     return failSource(
       input,
@@ -111,38 +169,11 @@ async function ingestFile(file: FoundFile, deps: IngestDeps, previous?: SourceSt
   }
 }
 
-/** Source-key prefix of everything under a root folder (`/a/b` must not match `/a/bc`). */
-function rootPrefix(root: string): string {
-  return root.endsWith(path.sep) ? root : root + path.sep
-}
-
-async function knownSources(deps: IngestDeps, files: FoundFile[]): Promise<Map<string, SourceState>> {
-  const roots = [...new Set(files.map((f) => f.root))]
-  const states = await Promise.all(roots.map((r) => listSources(deps.db, rootPrefix(r))))
-  return new Map(states.flat().map((s) => [s.sourceKey, s]))
-}
-
-async function prune(deps: IngestDeps, roots: string[], seen: Set<string>): Promise<string[]> {
-  const pruned: string[] = []
-  for (const root of roots) {
-    for (const s of await listSources(deps.db, rootPrefix(root))) {
-      if (seen.has(s.sourceKey)) continue
-      // Only remove what is really gone: a file skipped by this walk (hidden folder) stays.
-      const exists = await stat(s.sourceKey).then(
-        () => true,
-        () => false,
-      )
-      if (!exists && (await deleteDocument(deps.db, s.id))) pruned.push(path.relative(root, s.sourceKey))
-    }
-  }
-  return pruned
-}
-
 function summarise(
   outcomes: SourceOutcome[],
   prunedPaths: string[],
   missing: string[],
-  skipped: string[],
+  skipped: SkippedFile[],
   durationMs: number,
 ): IngestSummary {
   const count = (s: SourceOutcome['status']) => outcomes.filter((o) => o.status === s).length

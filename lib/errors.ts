@@ -36,6 +36,22 @@ export class ParseError extends AppError {
   }
 }
 
+/**
+ * A file a generic converter claims by extension (`.json`, `.csv`, `.zip`) is not one of its
+ * formats: the walker reports it as skipped with this reason, not as a failure.
+ */
+export class UnrecognisedSourceError extends AppError {
+  override readonly code = 'unrecognised_source'
+  override readonly status = 422
+  constructor(
+    message: string,
+    readonly file: string,
+    options: AppErrorOptions = {},
+  ) {
+    super(`${file}: ${message}`, options)
+  }
+}
+
 /** The embedding provider failed; `retryable` tells whether trying again may help. */
 export class EmbeddingError extends AppError {
   override readonly code = 'embedding_error'

@@ -76,8 +76,14 @@ export const UploadQuery = z.object({
 
 /** Multipart form of `POST /api/documents`. */
 export const UploadForm = z
-  .object({ file: z.string().meta({ contentMediaType: 'application/octet-stream' }) })
-  .describe('a markdown, text or HTML file')
+  .object({
+    file: z.string().meta({ contentMediaType: 'application/octet-stream' }),
+    customer: z.string().max(200).optional().describe('customer name; beats the file and the path'),
+    type: DocumentType.optional(),
+    date: z.string().optional().describe('YYYY-MM-DD'),
+    severity: Severity.optional(),
+  })
+  .describe('a markdown, text, HTML, PDF, DOCX, .eml or .mbox file, with optional metadata fields')
 
 /** Body of `POST /api/tokens`. */
 export const CreateTokenBody = z.object({ role: Role, name: text(100).optional() }).strict()

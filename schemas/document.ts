@@ -144,3 +144,18 @@ export type Chunk = z.infer<typeof Chunk>
 export const DocumentStatus = z.enum(['ok', 'failed'])
 /** A document status. */
 export type DocumentStatus = z.infer<typeof DocumentStatus>
+
+/**
+ * Metadata given alongside a source (the upload form's fields); each beats the frontmatter and
+ * inference. Type and severity use the stored vocabularies.
+ */
+export const MetaOverrides = z
+  .object({
+    customer: z.string().trim().min(1).max(200),
+    type: DocumentType,
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
+    severity: Severity,
+  })
+  .partial()
+/** Metadata overrides for one source. */
+export type MetaOverrides = z.infer<typeof MetaOverrides>

@@ -118,3 +118,17 @@ export async function getDocument(db: Queryable, id: number): Promise<DocumentDe
 function normalise<T extends DocumentListItem>(row: T): T {
   return { ...row, id: Number(row.id), updatedAt: new Date(row.updatedAt).toISOString() }
 }
+
+/** The document an attachment came with (its frontmatter `parent`, within the same container), or null. */
+export async function parentDocument(
+  db: Queryable,
+  id: number,
+): Promise<{ id: number; title: string | null; sourcePath: string } | null> {
+  const [row] = await db.query<{ id: number; title: string | null; source_path: string }>(
+    `SELECT p.id, p.title, p.source_path FROM documents c
+     JOIN documents p ON p.source_path = c.frontmatter->>'parent' AND starts_with(c.source_key, p.source_key || '#')
+     WHERE c.id = $1`,
+    [id],
+  )
+  return row ? { id: Number(row.id), title: row.title, sourcePath: row.source_path } : null
+}

@@ -13,6 +13,8 @@ export interface IngestRun {
   filesDone: number
   /** The files and folders the run was asked for, absolute. */
   inputs: string[]
+  /** Files the run saw but did not ingest, each with the reason (set when the run finished). */
+  skipped: { path: string; reason: string }[]
   /** `running`: its process is alive on this host; `unknown`: unfinished, started on another host. */
   state: 'finished' | 'interrupted' | 'running' | 'unknown'
 }
@@ -34,9 +36,16 @@ export async function recordIngestProgress(db: Queryable, id: number, filesDone:
   )
 }
 
-/** Record that run `id` finished. */
-export async function finishIngestRun(db: Queryable, id: number): Promise<void> {
-  await db.query('UPDATE ingest_runs SET finished_at = now() WHERE id = $1', [id])
+/** Record that run `id` finished, with the files it skipped and why. */
+export async function finishIngestRun(
+  db: Queryable,
+  id: number,
+  skipped: { path: string; reason: string }[] = [],
+): Promise<void> {
+  await db.query('UPDATE ingest_runs SET finished_at = now(), skipped = $2::jsonb WHERE id = $1', [
+    id,
+    JSON.stringify(skipped.map(({ path, reason }) => ({ path, reason }))),
+  ])
 }
 
 /** The latest ingest run, or null before the first. */
@@ -50,8 +59,9 @@ export async function lastIngestRun(db: Queryable): Promise<IngestRun | null> {
     files_done: number
     pid: number
     hostname: string
+    skipped: { path: string; reason: string }[] | string
   }>(
-    `SELECT started_at, finished_at, progress_at, inputs, files_total, files_done, pid, hostname
+    `SELECT started_at, finished_at, progress_at, inputs, files_total, files_done, pid, hostname, skipped
      FROM ingest_runs ORDER BY id DESC LIMIT 1`,
   )
   if (!row) return null
@@ -67,6 +77,8 @@ export async function lastIngestRun(db: Queryable): Promise<IngestRun | null> {
     inputs: row.inputs,
     filesTotal: row.files_total,
     filesDone: row.files_done,
+    // node-postgres parses jsonb; PGlite does too, but a string is tolerated.
+    skipped: typeof row.skipped === 'string' ? JSON.parse(row.skipped) : (row.skipped ?? []),
     state,
   }
 }

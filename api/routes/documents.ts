@@ -43,9 +43,10 @@ export const documentDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/api/documents',
-    summary: 'Upload a markdown, text or HTML document (same pipeline as `fieldkb ingest`)',
+    summary:
+      'Upload a markdown, text, HTML, PDF, DOCX or e-mail document (same pipeline as `fieldkb ingest`)',
     description:
-      'Send multipart/form-data with a `file` field, or the raw file as text/markdown, text/plain or text/html with `?filename=`. The same original file name updates that document; a different name that sanitises to the same one (`../x.md` after `x.md`) is kept as another document (`uploads/x-2.md`).',
+      'Send multipart/form-data with a `file` field (and optional `customer`, `type`, `date`, `severity` fields that beat what the file says), or the raw file with its media type (text/markdown, text/plain, text/html, application/pdf, the DOCX type, message/rfc822, application/mbox) and `?filename=`. E-mail attachments of supported types become documents of their own (`uploads/x.eml#attachment/y.pdf`). The same original file name updates that document; a different name that sanitises to the same one (`../x.md` after `x.md`) is kept as another document (`uploads/x-2.md`).',
     role: 'editor',
     query: UploadQuery,
     body: {

@@ -5,6 +5,7 @@ import type { Config } from '../../config/load.ts'
 import type { FieldMap } from '../../ingest/field-map.ts'
 import type { IngestSummary } from '../../ingest/run.ts'
 import { ValidationError } from '../../lib/errors.ts'
+import { SUPPORTED_EXTENSIONS } from '../../ingest/walk.ts'
 import { type CliIO, EXIT, printJson } from '../io.ts'
 import type { Register } from '../main.ts'
 import { createProgress } from '../progress.ts'
@@ -13,7 +14,11 @@ import { createProgress } from '../progress.ts'
 export const registerIngest: Register = (program: Command, ctx, io, setExit) => {
   program
     .command('ingest')
-    .description('Ingest markdown, text and HTML files (folders recursively): redact, chunk, embed, store.')
+    .description(
+      `Ingest files and folders (recursively): redact, chunk, embed, store. Reads ${SUPPORTED_EXTENSIONS.join(' ')}; ` +
+        'PDFs by their text layer (scans are reported), DOCX with headings, lists and tables, e-mail with ' +
+        'attachments as their own documents. Every file not ingested is listed with the reason.',
+    )
     .argument('<paths...>', 'files or folders to ingest')
     .option('--prune', 'remove documents whose files are gone from the given folders')
     .option(
@@ -107,7 +112,8 @@ function printSummary(io: CliIO, s: IngestSummary): void {
     `${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.pruned} pruned, ${s.failed} failed` +
       ` | ${s.chunks} chunks | ${s.redactions} redactions${kinds ? ` (${kinds})` : ''} | ${(s.durationMs / 1000).toFixed(1)} s`,
   )
-  if (s.skipped.length > 0) out(`${s.skipped.length} files skipped (unsupported type), e.g. ${s.skipped[0]}`)
+  for (const k of s.skipped) out(`  skipped    ${k.path}: ${k.reason}`)
+  if (s.skipped.length > 0) out(`${s.skipped.length} files skipped (not ingested; reasons above)`)
 }
 
 /**

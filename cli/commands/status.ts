@@ -56,6 +56,13 @@ export const registerStatus: Register = (program, ctx, io) => {
       )
       out(`failed:     ${stats.failed}`)
       for (const f of failed) out(`  ${f.sourcePath}: ${f.error}`)
+      // Files the last run saw but did not ingest, so a PDF that was never read is not a silent gap.
+      const skipped = lastRun?.skipped ?? []
+      if (skipped.length > 0) {
+        out(`skipped by the last ingest: ${skipped.length}`)
+        for (const s of skipped.slice(0, 20)) out(`  ${s.path}: ${s.reason}`)
+        if (skipped.length > 20) out(`  … and ${skipped.length - 20} more (fieldkb status --json lists all)`)
+      }
       // Documents dated by file mtime: their date is a guess, shown so a person can fix the source.
       if (undatedTotal > 0) {
         out(`dated by file time: ${undatedTotal} (${UNDATED_HINT})`)

@@ -3,7 +3,7 @@
  * registry sees them: one converter per extension, each telling the formats apart by content.
  */
 import { z } from 'zod'
-import { ParseError } from '../../lib/errors.ts'
+import { ParseError, UnrecognisedSourceError } from '../../lib/errors.ts'
 import { FieldMap } from '../field-map.ts'
 import { confluenceConverter, isConfluenceZip } from './confluence.ts'
 import { ChannelCustomerConfig } from './exports/channel-customer.ts'
@@ -44,7 +44,7 @@ export function createExportConverters(raw: z.input<typeof ExportOptions> = {}):
         return slack.convert(input)
       if (isConfluenceZip(names)) return confluenceConverter.convert(input)
       if (isNotionZip(names)) return notionConverter.convert(input)
-      throw new ParseError(
+      throw new UnrecognisedSourceError(
         'zip is not a recognised export: expected a Slack export (channels.json), a Confluence HTML space export (index.html) or a Notion export (Page <id>.md)',
         input.relPath,
         { hint: 'unpack other archives and ingest their folder' },
@@ -68,7 +68,7 @@ export function createExportConverters(raw: z.input<typeof ExportOptions> = {}):
         return ticketsToDocuments(serviceNowJsonTickets(data, input.relPath, tickets), input.relPath, tickets)
       }
       if (isTeamsJson(data)) return teams.convert(input)
-      throw new ParseError(
+      throw new UnrecognisedSourceError(
         'JSON is not a recognised export: expected a Jira search result (issues[].fields), a ServiceNow export (result/records with number, short_description) or Teams chatMessages (value[] with id, createdDateTime, body)',
         input.relPath,
       )

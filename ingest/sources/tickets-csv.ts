@@ -1,5 +1,5 @@
 /** `.csv` files: claimed when the header row is a Jira, Linear or ServiceNow export's. */
-import { ParseError } from '../../lib/errors.ts'
+import { UnrecognisedSourceError } from '../../lib/errors.ts'
 import { readCsv, type TicketOptions } from './exports/tickets.ts'
 import { isJiraCsv, jiraCsvTickets, ticketsToDocuments } from './jira.ts'
 import { isLinearCsv, linearTickets } from './linear.ts'
@@ -22,7 +22,7 @@ export function createTicketCsvConverter(options: TicketOptions = {}): SourceCon
             : null
       if (tickets === null) {
         const seen = table.headers.slice(0, 6).join(', ') || 'no header row'
-        throw new ParseError(
+        throw new UnrecognisedSourceError(
           `CSV is not a recognised ticket export: expected columns "Issue key, Summary" (Jira), "ID, Title, Team" (Linear) or "number, short_description" (ServiceNow); found ${seen}`,
           input.relPath,
           { hint: 'export tickets with all fields, or move other CSV files out of the ingested folder' },

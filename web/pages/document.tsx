@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts'
 import { IdParam } from '../../schemas/api.ts'
 import type { SimilarHit } from '../../schemas/search.ts'
 import { similarToDocument } from '../../search/index.ts'
-import { type DocumentDetail, getDocument } from '../../storage/document-queries.ts'
+import { type DocumentDetail, getDocument, parentDocument } from '../../storage/document-queries.ts'
 import { Badges, excerpt, formatTime, HeadingPath, plural, Tags } from '../components.tsx'
 import { type DocumentPart, documentParts } from '../document-parts.ts'
 import { requireViewer } from '../guard.ts'
@@ -25,7 +25,10 @@ export function documentRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     const id = pathId(c.req.param('id'), 'document')
     const doc = await getDocument(deps.db, id)
     if (!doc) throw new NotFoundError(`There is no document ${id}; it may have been deleted or re-ingested.`)
-    const similar = doc.status === 'ok' ? await similarToDocument(deps.db, doc) : []
+    const [similar, parent] = await Promise.all([
+      doc.status === 'ok' ? similarToDocument(deps.db, doc) : [],
+      typeof doc.frontmatter.parent === 'string' ? parentDocument(deps.db, id) : null,
+    ])
     return c.html(
       <Layout title={doc.title ?? doc.sourcePath} section="none" viewer={c.get('viewer')}>
         <div class="doc-layout">
@@ -34,6 +37,11 @@ export function documentRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
               <h1 id="doc-title">{doc.title ?? doc.sourcePath}</h1>
               <Badges doc={doc} />
               <Tags tags={doc.tags} />
+              {parent && (
+                <p class="muted attachment-of">
+                  Attachment of <a href={`/documents/${parent.id}`}>{parent.title ?? parent.sourcePath}</a>
+                </p>
+              )}
             </header>
             <Meta doc={doc} />
             {doc.status === 'failed' ? (

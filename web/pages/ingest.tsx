@@ -5,6 +5,7 @@ import { ingestUpload, readUpload } from '../../api/upload.ts'
 import { formatBytes } from '../../ingest/decode.ts'
 import { SUPPORTED_EXTENSIONS } from '../../ingest/walk.ts'
 import { AppError } from '../../lib/errors.ts'
+import { DocumentType, Severity } from '../../schemas/document.ts'
 import { type FailedDocument, failedDocuments } from '../../storage/stats.ts'
 import { UNDATED_HINT, type UndatedDocument, undatedDocuments } from '../../storage/undated.ts'
 import { formatTime, typeLabel } from '../components.tsx'
@@ -92,7 +93,7 @@ function UploadForm(props: { csrf: string; maxBytes: number }) {
       <form method="post" action="/ingest" enctype="multipart/form-data" class="stack" data-busy="Uploading…">
         <input type="hidden" name="_csrf" value={props.csrf} />
         <p>
-          <label for="file">Markdown, text or HTML file</label>
+          <label for="file">Markdown, text, HTML, PDF, Word (.docx) or e-mail (.eml, .mbox) file</label>
           <input
             id="file"
             name="file"
@@ -105,7 +106,37 @@ function UploadForm(props: { csrf: string; maxBytes: number }) {
         <p id="file-help" class="muted">
           Up to {formatBytes(props.maxBytes)}. Goes through the same pipeline as <code>fieldkb ingest</code>:
           secrets are redacted before anything is stored. Uploading a file with the same name replaces it.
+          E-mail attachments become documents of their own.
         </p>
+        <fieldset>
+          <legend>Metadata (optional; each field beats what the file says)</legend>
+          <p>
+            <label for="up-customer">Customer</label>
+            <input id="up-customer" name="customer" type="text" maxlength={200} autocomplete="off" />
+          </p>
+          <p>
+            <label for="up-type">Type</label>
+            <select id="up-type" name="type">
+              <option value="">from the file</option>
+              {DocumentType.options.map((t) => (
+                <option value={t}>{typeLabel(t)}</option>
+              ))}
+            </select>
+          </p>
+          <p>
+            <label for="up-date">Date</label>
+            <input id="up-date" name="date" type="date" />
+          </p>
+          <p>
+            <label for="up-severity">Severity</label>
+            <select id="up-severity" name="severity">
+              <option value="">from the file</option>
+              {Severity.options.map((s) => (
+                <option value={s}>{s}</option>
+              ))}
+            </select>
+          </p>
+        </fieldset>
         <p>
           <button type="submit">Upload</button>
         </p>
