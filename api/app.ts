@@ -4,9 +4,11 @@ import type { Embedder } from '../embeddings/types.ts'
 import type { Db } from '../storage/db.ts'
 import { type AppEnv, type AuthOptions, authenticate, requireRole } from './auth.ts'
 import { problemErrorHandler, problemNotFound } from './errors.ts'
+import { pseudonymiseResponses } from './governance.ts'
 import { allowedHosts, hostGuard, originGuard } from './host-guard.ts'
 import { buildOpenApi, type RouteDoc } from './openapi.ts'
 import { createLimiter, type LimiterOptions, rateLimit } from './rate-limit.ts'
+import { auditDocs, auditRouter } from './routes/audit.ts'
 import { digestDocs, digestRoutes } from './routes/digest.ts'
 import { documentDocs, documentsRouter } from './routes/documents.ts'
 import { healthDocs, healthRouter } from './routes/health.ts'
@@ -73,6 +75,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Before every route, the web UI's included: the cookie session is ambient authority too.
   if (hosts) app.use('*', hostGuard(hosts))
   app.use('*', originGuard(publicUrl))
+  // Governance: every response a scoped viewer gets, mounted routes and web pages included.
+  app.use('*', pseudonymiseResponses(d.db))
   app.route('/', healthRouter(d))
 
   const limit =
@@ -99,6 +103,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     ...tokenDocs,
     ...insightsDocs,
     ...digestDocs,
+    ...auditDocs,
   ]
   app.route('/api', searchRouter(d))
   app.route('/api', statsRouter(d))
@@ -106,6 +111,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/tokens', tokensRouter(d))
   app.route('/api', insightsRoutes({ db: d.db, guard: requireRole('reader') }))
   app.route('/api', digestRoutes({ db: d.db, config: d.config, now: d.now }))
+  app.route('/api', auditRouter({ db: d.db }))
   let openapi: Record<string, unknown> | undefined
   app.get('/api/openapi.json', requireRole('reader'), (c) => {
     openapi ??= buildOpenApi(docs, {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { loadConfig } from '../config/load.ts'
 import { AppError, ConfigError, StoreLockedError, ValidationError } from '../lib/errors.ts'
 import { registerDigest } from './commands/digest.ts'
+import { registerGovernance } from './commands/governance.ts'
 import { registerIngest } from './commands/ingest.ts'
 import { registerInsights } from './commands/insights.ts'
 import { registerPatterns } from './commands/patterns.ts'
@@ -31,6 +32,7 @@ const COMMANDS: Register[] = [
   registerToken,
   registerStatus,
   registerReembed,
+  registerGovernance,
 ]
 
 /**

@@ -1,6 +1,7 @@
 /** Assemble the digest for a period from the store (stored, redacted text only). */
 import { toError } from '../lib/errors.ts'
 import { Digest, type DigestPattern, type DigestPeriod } from '../schemas/digest.ts'
+import type { TokenScope } from '../schemas/governance.ts'
 import type { Queryable } from '../storage/db.ts'
 import { documentChunks, headlineCounts, notableIncidents } from './facts.ts'
 import { clip, searchUrl } from './format.ts'
@@ -20,6 +21,8 @@ export interface BuildOptions {
   now?: () => Date
   /** Where a failed model call is reported. */
   log?: (line: string) => void
+  /** The reader's token scope: incidents, edge cases and fixes come only from documents it may read. */
+  scope?: TokenScope
 }
 
 /** Most patterns listed in "top patterns". */
@@ -67,9 +70,9 @@ export async function buildDigest(db: Queryable, options: BuildOptions): Promise
   const [counts, before, incidents, others, insights] = await Promise.all([
     headlineCounts(db, period),
     headlineCounts(db, previous),
-    notableIncidents(db, period),
-    notableIncidents(db, period, 10, false),
-    readInsights(db, period, previous),
+    notableIncidents(db, period, 10, true, options.scope),
+    notableIncidents(db, period, 10, false, options.scope),
+    readInsights(db, period, previous, 10, options.scope),
   ])
   const fixOf = await fixes(db, insights.rising)
   const incident = (i: (typeof incidents)[number]) => ({

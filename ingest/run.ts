@@ -7,6 +7,7 @@ import { deleteDocument, listSources, type SourceState } from '../storage/docume
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
 import { finishIngestRun, recordIngestProgress, startIngestRun } from '../storage/ingest-runs.ts'
 import { analyzeStore } from '../storage/stats.ts'
+import { refreshCustomerAliases } from './aliases.ts'
 import { formatBytes } from './decode.ts'
 import { failSource, type IngestDeps, ingestSource, type SourceOutcome } from './ingest-source.ts'
 import { type FoundFile, walk } from './walk.ts'
@@ -79,7 +80,10 @@ export async function ingestPaths(
   await reconcileCustomers(deps.db)
   await reconcileAuthors(deps.db)
   const summary = summarise(outcomes, prunedPaths, found.missing, found.skipped, performance.now() - started)
-  if (summary.added + summary.updated + summary.pruned > 0) await analyzeStore(deps.db)
+  if (summary.added + summary.updated + summary.pruned > 0) {
+    await refreshCustomerAliases(deps.db)
+    await analyzeStore(deps.db)
+  }
   await finishIngestRun(deps.db, runId)
   return summary
 }

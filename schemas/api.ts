@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Role } from '../config/schema.ts'
+import { Others } from './governance.ts'
 import { DocumentSection, DocumentStatus, DocumentType, SectionKind, Severity, Warning } from './document.ts'
 import { SearchMode, SearchRequest, SearchResponse, SimilarHit } from './search.ts'
 
@@ -80,7 +81,14 @@ export const UploadForm = z
   .describe('a markdown, text or HTML file')
 
 /** Body of `POST /api/tokens`. */
-export const CreateTokenBody = z.object({ role: Role, name: text(100).optional() }).strict()
+export const CreateTokenBody = z
+  .object({
+    role: Role,
+    name: text(100).optional(),
+    customers: z.array(text(200)).min(1).max(100).optional().describe('customers this token reads in full'),
+    others: Others.optional().describe('how other customers look: pseudonymous (default with customers), none, full'),
+  })
+  .strict()
 
 /** RFC 9457 problem details, as every error response carries them. */
 export const Problem = z.object({
@@ -181,6 +189,8 @@ export const TokenInfo = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  customers: z.array(z.string()).nullable(),
+  others: Others,
 })
 
 /** Body of `GET /api/tokens`. */

@@ -1,4 +1,6 @@
+import type { TokenScope } from '../schemas/governance.ts'
 import type { SearchFilter } from '../schemas/search.ts'
+import { scopeSql } from './scope.ts'
 
 /** A WHERE fragment over `documents d` and the parameters it binds. */
 export interface SqlFragment {
@@ -8,10 +10,11 @@ export interface SqlFragment {
 
 /**
  * Build the WHERE conditions for a filter over the alias `d` (documents), numbering parameters
- * from `firstParam`. Every value is a bind parameter; an empty filter yields `TRUE`.
+ * from `firstParam`. Every value is a bind parameter; an empty filter yields `TRUE`. A token
+ * `scope` adds the governance condition (storage/scope.ts), so out-of-scope documents are never fetched.
  * @example filterSql({ types: ['incident'] }, 3) // { sql: "d.type = ANY($3::text[])", params: [['incident']] }
  */
-export function filterSql(filter: SearchFilter, firstParam: number): SqlFragment {
+export function filterSql(filter: SearchFilter, firstParam: number, scope?: TokenScope): SqlFragment {
   const conditions: string[] = []
   const params: unknown[] = []
   const bind = (value: unknown) => {
@@ -27,6 +30,11 @@ export function filterSql(filter: SearchFilter, firstParam: number): SqlFragment
   if (filter.tags && filter.tags.length > 0) conditions.push(`d.tags @> ${bind(filter.tags)}::text[]`)
   if (filter.from) conditions.push(`d.date >= ${bind(filter.from)}::date`)
   if (filter.to) conditions.push(`d.date <= ${bind(filter.to)}::date`)
+  const scoped = scopeSql(scope, firstParam + params.length)
+  if (scoped.params.length > 0) {
+    conditions.push(scoped.sql)
+    params.push(...scoped.params)
+  }
   return { sql: conditions.length > 0 ? conditions.join(' AND ') : 'TRUE', params }
 }
 

@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono'
+import { scopeOf } from '../../governance/viewer.ts'
 import { getPattern, lastRun, listEdgeCases, listPatterns } from '../../insights/read.ts'
 import { Problem } from '../../schemas/api.ts'
 import {
@@ -10,6 +11,7 @@ import {
   PatternsQuery,
 } from '../../schemas/insights.ts'
 import type { Db } from '../../storage/db.ts'
+import { viewerOf } from '../governance.ts'
 import type { RouteDoc } from '../openapi.ts'
 import { parseParams, parseQuery } from '../validate.ts'
 
@@ -61,15 +63,16 @@ export function insightsRoutes(deps: InsightsRouteDeps): Hono {
   return app
     .get('/patterns', async (c) => {
       const q = parseQuery(c, PatternsQuery)
-      const [patterns, run] = await Promise.all([listPatterns(deps.db, q), lastRun(deps.db)])
+      const scope = scopeOf(viewerOf(c))
+      const [patterns, run] = await Promise.all([listPatterns(deps.db, { ...q, scope }), lastRun(deps.db)])
       return c.json({ patterns, run })
     })
     .get('/patterns/:id', async (c) => {
       const { id } = parseParams(c, PatternIdParam)
-      return c.json(await getPattern(deps.db, id))
+      return c.json(await getPattern(deps.db, id, scopeOf(viewerOf(c))))
     })
     .get('/edge-cases', async (c) => {
       const q = parseQuery(c, EdgeCasesQuery)
-      return c.json({ edgeCases: await listEdgeCases(deps.db, q) })
+      return c.json({ edgeCases: await listEdgeCases(deps.db, { ...q, scope: scopeOf(viewerOf(c)) }) })
     })
 }

@@ -1,4 +1,6 @@
 import type { Hono } from 'hono'
+import { viewerOf } from '../../api/governance.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { getPattern } from '../../insights/read.ts'
 import { NotFoundError } from '../../lib/errors.ts'
 import { PatternIdParam, type PatternMemberDoc } from '../../schemas/insights.ts'
@@ -14,7 +16,7 @@ export function patternDetailRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     const id = c.req.param('id')
     // Malformed ids read as "not found": ids are hashes that change when a refresh changes members.
     if (!PatternIdParam.safeParse({ id }).success) throw new NotFoundError(`There is no pattern “${id}”.`)
-    const p = await getPattern(deps.db, id)
+    const p = await getPattern(deps.db, id, scopeOf(viewerOf(c)))
     const byDocument = new Map<number, PatternMemberDoc[]>()
     for (const m of p.members) byDocument.set(m.documentId, [...(byDocument.get(m.documentId) ?? []), m])
     const search = `/search?${new URLSearchParams({ q: (p.terms.length > 0 ? p.terms.slice(0, 3) : [p.label]).join(' ') })}`

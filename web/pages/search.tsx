@@ -1,6 +1,8 @@
 import type { Context, Hono } from 'hono'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import { viewerOf } from '../../api/governance.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { ValidationError } from '../../lib/errors.ts'
 import type { SearchHit, SearchResponse } from '../../schemas/search.ts'
 import { search } from '../../search/index.ts'
@@ -27,7 +29,7 @@ interface DocGroup {
 export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   const page = async (c: Context<WebEnv>) => {
     const form = readSearchForm(c)
-    const customers = (await customerCounts(deps.db)).map((c) => c.value)
+    const customers = (await customerCounts(deps.db, scopeOf(viewerOf(c)))).map((c) => c.value)
     const view = (body: Child, status: 200 | 400 = 200) =>
       c.html(
         <Layout title={form.q ? `“${form.q}”` : 'Search'} section="search" viewer={c.get('viewer')}>
@@ -39,7 +41,12 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
       )
     if (!form.q) {
       if (hasFilters(form)) return view(<p class="notice">Type what you are looking for, then search.</p>)
-      const latest = await listDocuments(deps.db, { status: 'ok', page: 1, pageSize: 8 })
+      const latest = await listDocuments(deps.db, {
+        status: 'ok',
+        page: 1,
+        pageSize: 8,
+        scope: scopeOf(viewerOf(c)),
+      })
       return view(<Latest docs={latest.items} total={latest.total} />)
     }
     const checked = checkSearch(form)
@@ -58,7 +65,13 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     if (!checked.ok) return problem(checked.problems)
     let res: SearchResponse
     try {
-      res = await search(deps, { q: checked.q, filter: checked.filter, k: CHUNKS, group: 'chunk' })
+      const scope = scopeOf(viewerOf(c))
+      res = await search(scope ? { ...deps, scope } : deps, {
+        q: checked.q,
+        filter: checked.filter,
+        k: CHUNKS,
+        group: 'chunk',
+      })
     } catch (error) {
       if (error instanceof ValidationError) {
         return problem(error.issues.length > 0 ? error.issues.map((i) => i.message) : [error.message])
