@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Role } from '../config/schema.ts'
-import { Others } from './governance.ts'
 import { DocumentSection, DocumentStatus, DocumentType, SectionKind, Severity, Warning } from './document.ts'
+import { Others } from './governance.ts'
 import { SearchMode, SearchRequest, SearchResponse, SimilarHit } from './search.ts'
 
 // Route-level request and response schemas of the HTTP API. Handlers validate with them and
@@ -86,7 +86,9 @@ export const CreateTokenBody = z
     role: Role,
     name: text(100).optional(),
     customers: z.array(text(200)).min(1).max(100).optional().describe('customers this token reads in full'),
-    others: Others.optional().describe('how other customers look: pseudonymous (default with customers), none, full'),
+    others: Others.optional().describe(
+      'how other customers look: pseudonymous (default with customers), none, full',
+    ),
   })
   .strict()
 

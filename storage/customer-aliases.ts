@@ -42,7 +42,8 @@ export async function customerEvidence(db: Queryable): Promise<CustomerEvidence[
        jsonb_agg(d.frontmatter->'aliases') FILTER (WHERE jsonb_typeof(d.frontmatter->'aliases') = 'array') AS aliases,
        array_agg(DISTINCT d.author) FILTER (WHERE d.author IS NOT NULL) AS authors,
        array_agg(DISTINCT substring(lower(d.source_path) FROM '^(?:customers?/)?([^/]+)/'))
-         FILTER (WHERE substring(lower(d.source_path) FROM '^(?:customers?/)?([^/]+)/') IS NOT NULL) AS folders,
+         FILTER (WHERE NOT starts_with(d.source_key, 'upload:')
+                   AND substring(lower(d.source_path) FROM '^(?:customers?/)?([^/]+)/') IS NOT NULL) AS folders,
        array_agg(concat_ws(E'\\n', d.title, d.body)) AS texts
      FROM documents d WHERE d.status = 'ok' AND d.customer IS NOT NULL
      GROUP BY lower(d.customer) ORDER BY 1`,
