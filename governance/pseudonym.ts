@@ -29,7 +29,9 @@ const INDUSTRIES: [RegExp, string][] = [
 export function industryPhrase(display: string, industry: string | null): string {
   if (industry?.trim()) {
     const words = industry.trim()
-    return /^(a|an|the)\s/i.test(words) ? words : `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`
+    if (/^(a|an|the)\s/i.test(words)) return words
+    // "an insurer", but "a European airline", "a university hospital".
+    return `${/^[aeiou]/i.test(words) && !/^(eu|uni|use|one)/i.test(words) ? 'an' : 'a'} ${words}`
   }
   for (const [pattern, phrase] of INDUSTRIES) if (pattern.test(display)) return phrase
   return 'a customer'
