@@ -64,6 +64,16 @@ export function pseudonymiseResponses(db: Queryable): MiddlewareHandler {
 }
 
 /**
+ * The search text to run for the request's viewer: other customers' names replaced by codes that
+ * match nothing for a pseudonymous viewer (so a search for a name cannot unmask a pseudonym).
+ */
+export async function searchTextFor(db: Queryable, c: Context, q: string): Promise<string> {
+  const viewer = viewerOf(c)
+  if (!needsPseudonyms(viewer)) return q
+  return (await pseudonymiserFor(db, viewer!)).query(q)
+}
+
+/**
  * Record that the request's viewer read a document of `customer` outside its scope (who, what,
  * when); nothing for viewers who read that customer in full.
  */

@@ -13,6 +13,11 @@ export interface Pseudonymiser {
   /** Whether anything is replaced at all (false for viewers who read everything by name). */
   active: boolean
   text(s: string): string
+  /**
+   * A search query with other customers' names replaced by their bare codes, which occur in no
+   * document: searching "Meridian" must not reveal which pseudonym Meridian's documents carry.
+   */
+  query(s: string): string
   /** A deep copy of `value` with every string (object keys included) passed through {@link text}. */
   value<T>(value: T): T
   /** The pseudonym shown for a customer (its own name when the viewer reads it in full). */
@@ -46,7 +51,13 @@ const forms = (alias: string) =>
  * @example createPseudonymiser(book, viewer).text('Meridian saw this too') // → 'a bank (C-7F3A) saw this too'
  */
 export function createPseudonymiser(book: NameBook, viewer: Viewer): Pseudonymiser {
-  const identity: Pseudonymiser = { active: false, text: (s) => s, value: (v) => v, customerLabel: (c) => c }
+  const identity: Pseudonymiser = {
+    active: false,
+    text: (s) => s,
+    query: (s) => s,
+    value: (v) => v,
+    customerLabel: (c) => c,
+  }
   if (!needsPseudonyms(viewer)) return identity
   const own = new Set<string>()
   for (const c of book.customers) {
@@ -56,6 +67,7 @@ export function createPseudonymiser(book: NameBook, viewer: Viewer): Pseudonymis
     for (const a of c.aliases) own.add(a.alias.toLowerCase())
   }
   const replacement = new Map<string, string>()
+  const codes = new Map<string, string>()
   const labels = new Map<string, string>()
   const wholeWord = new Set<string>()
   for (const c of book.customers) {
@@ -79,6 +91,7 @@ export function createPseudonymiser(book: NameBook, viewer: Viewer): Pseudonymis
         const key = f.toLowerCase()
         if (replacement.has(key)) continue
         replacement.set(key, to)
+        codes.set(key, p.code.replace('-', ''))
         if (a.kind === 'author' || f.length < 5) wholeWord.add(key)
       }
     }
@@ -91,7 +104,8 @@ export function createPseudonymiser(book: NameBook, viewer: Viewer): Pseudonymis
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})`, 'giu')
   const text = (s: string) => s.replace(pattern, (m) => replacement.get(m.toLowerCase()) ?? m)
   const value = <T>(v: T): T => walk(v, text) as T
-  return { active: true, text, value, customerLabel: (c) => labels.get(c.toLowerCase()) ?? text(c) }
+  const query = (s: string) => s.replace(pattern, (m) => codes.get(m.toLowerCase()) ?? m)
+  return { active: true, text, query, value, customerLabel: (c) => labels.get(c.toLowerCase()) ?? text(c) }
 }
 
 function walk(v: unknown, text: (s: string) => string): unknown {

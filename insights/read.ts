@@ -9,7 +9,7 @@ import type {
   PatternSummary,
 } from '../schemas/insights.ts'
 import type { Queryable } from '../storage/db.ts'
-import { scopeSql } from '../storage/scope.ts'
+import { inScope, scopeSql } from '../storage/scope.ts'
 
 /** Filters of {@link listPatterns}. */
 export interface PatternFilter {
@@ -111,6 +111,9 @@ export async function listEdgeCases(
   filter: { customer?: string; limit?: number; scope?: TokenScope } = {},
 ): Promise<EdgeCase[]> {
   const scoped = scopeSql(filter.scope, 3)
+  // As for search filters: another customer's real name must not tell a pseudonymous viewer which pseudonym it is.
+  if (filter.customer && filter.scope?.others === 'pseudonymous' && !inScope(filter.scope, filter.customer))
+    return []
   return db.query<EdgeCase>(
     `SELECT e.id, e.chunk_id AS "chunkId", e.document_id AS "documentId", d.title, d.source_path AS "sourcePath",
             e.customer, e.reason, e.heading, e.excerpt, e.date::text AS date, e.rank

@@ -1,6 +1,6 @@
 import type { TokenScope } from '../schemas/governance.ts'
 import type { SearchFilter } from '../schemas/search.ts'
-import { scopeSql } from './scope.ts'
+import { inScope, scopeSql } from './scope.ts'
 
 /** A WHERE fragment over `documents d` and the parameters it binds. */
 export interface SqlFragment {
@@ -23,7 +23,11 @@ export function filterSql(filter: SearchFilter, firstParam: number, scope?: Toke
   }
   // An explicitly empty list matches nothing rather than being ignored.
   if (filter.customers) {
-    conditions.push(`lower(d.customer) = ANY(${bind(filter.customers.map((c) => c.toLowerCase()))}::text[])`)
+    // A pseudonymous viewer filtering by another customer's real name would learn which pseudonym
+    // is which: such names match nothing.
+    const named =
+      scope?.others === 'pseudonymous' ? filter.customers.filter((c) => inScope(scope, c)) : filter.customers
+    conditions.push(`lower(d.customer) = ANY(${bind(named.map((c) => c.toLowerCase()))}::text[])`)
   }
   if (filter.types) conditions.push(`d.type = ANY(${bind(filter.types)}::text[])`)
   if (filter.severities) conditions.push(`d.severity = ANY(${bind(filter.severities)}::text[])`)

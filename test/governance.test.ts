@@ -295,3 +295,43 @@ describe('audit of reads outside a token’s scope', () => {
     expect((await get('/api/audit', tokens.pseudo)).status).toBe(403)
   })
 })
+
+describe('no way to tell which pseudonym is which customer', () => {
+  it('matches nothing when a pseudonymous token filters or searches by another customer’s real name', async () => {
+    const admin = await json('/api/search?q=SAML&customer=Meridian%20Trust%20Bank&mode=lexical', tokens.admin)
+    expect((admin.hits as unknown[]).length).toBeGreaterThan(0)
+    const filtered = await json(
+      '/api/search?q=SAML&customer=Meridian%20Trust%20Bank&mode=lexical',
+      tokens.pseudo,
+    )
+    expect(filtered.hits).toEqual([])
+    const byName = await json('/api/search?q=Meridian&mode=lexical', tokens.pseudo)
+    expect((await json('/api/search?q=Meridian&mode=lexical', tokens.admin)).hits).not.toEqual([])
+    expect(byName.hits).toEqual([])
+    const edge = await json('/api/edge-cases?customer=Meridian%20Trust%20Bank', tokens.pseudo)
+    expect(edge.edgeCases).toEqual([])
+  })
+})
+
+describe('token scopes over the API', () => {
+  it('creates a scoped token with POST /api/tokens and lists its scope', async () => {
+    const res = await app.request('/api/tokens', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        role: 'reader',
+        name: 'api-made',
+        customers: ['Kestrel Freight'],
+        others: 'none',
+      }),
+    })
+    expect(res.status).toBe(201)
+    const created = (await res.json()) as { token: string; id: number }
+    const listed = (
+      (await json('/api/tokens', tokens.admin)).items as { id: number; customers: string[]; others: string }[]
+    ).find((t) => t.id === created.id)!
+    expect([listed.customers, listed.others]).toEqual([['kestrel freight'], 'none'])
+    const meridian = (await allDocuments()).find((d) => d.customer === 'Meridian Trust Bank')!
+    expect((await get(`/api/documents/${meridian.id}`, created.token)).status).toBe(404)
+  })
+})

@@ -6,7 +6,7 @@ import { SearchResponse } from '../../schemas/search.ts'
 import { search, similarTo } from '../../search/index.ts'
 import type { ApiDeps } from '../app.ts'
 import { type AppEnv, requireRole } from '../auth.ts'
-import { viewerOf } from '../governance.ts'
+import { searchTextFor, viewerOf } from '../governance.ts'
 import type { RouteDoc } from '../openapi.ts'
 import { filterOf, parseParams, parseQuery } from '../validate.ts'
 
@@ -40,7 +40,7 @@ export function searchRouter(deps: Pick<ApiDeps, 'db' | 'embedder'>): Hono<AppEn
   router.get('/search', requireRole('reader'), async (c) => {
     const q = parseQuery(c, SearchQuery)
     const response = await search(withScope(deps, c), {
-      q: q.q,
+      q: await searchTextFor(deps.db, c, q.q),
       filter: filterOf(q),
       k: q.k,
       group: q.group,

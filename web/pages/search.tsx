@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
-import { viewerOf } from '../../api/governance.ts'
+import { searchTextFor, viewerOf } from '../../api/governance.ts'
 import { scopeOf } from '../../governance/viewer.ts'
 import { ValidationError } from '../../lib/errors.ts'
 import type { SearchHit, SearchResponse } from '../../schemas/search.ts'
@@ -67,7 +67,7 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     try {
       const scope = scopeOf(viewerOf(c))
       res = await search(scope ? { ...deps, scope } : deps, {
-        q: checked.q,
+        q: await searchTextFor(deps.db, c, checked.q),
         filter: checked.filter,
         k: CHUNKS,
         group: 'chunk',
