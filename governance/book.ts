@@ -1,11 +1,20 @@
+import { refreshCustomerAliases } from '../ingest/aliases.ts'
 import { loadCustomerNames, pseudonymSecret } from '../storage/customer-aliases.ts'
 import type { Queryable } from '../storage/db.ts'
 import { createPseudonymiser, type NameBook, type Pseudonymiser } from './pseudonymise.ts'
 import { needsPseudonyms, type Viewer } from './viewer.ts'
 
-/** Read every customer's names and the store's pseudonym secret (created on first use). */
+/**
+ * Read every customer's names and the store's pseudonym secret (created on first use). A store
+ * ingested before migration 017 has no variants yet: they are built here once.
+ */
 export async function loadNameBook(db: Queryable): Promise<NameBook> {
-  const [secret, customers] = await Promise.all([pseudonymSecret(db), loadCustomerNames(db)])
+  const secret = await pseudonymSecret(db)
+  let customers = await loadCustomerNames(db)
+  if (customers.length > 0 && customers.every((c) => c.aliases.length === 0)) {
+    await refreshCustomerAliases(db)
+    customers = await loadCustomerNames(db)
+  }
   return { secret, customers }
 }
 

@@ -335,3 +335,15 @@ describe('token scopes over the API', () => {
     expect((await get(`/api/documents/${meridian.id}`, created.token)).status).toBe(404)
   })
 })
+
+describe('a store ingested before governance existed', () => {
+  it('builds the name variants on the first scoped read, so slugs and short forms are still replaced', async () => {
+    const doc = (await allDocuments()).find((d) => d.customer === 'Ironbridge Manufacturing')!
+    await store.db.query('DELETE FROM customer_aliases')
+    const res = await get(`/api/documents/${doc.id}`, tokens.pseudo)
+    expect(res.status).toBe(200)
+    expect(leaks(await res.text())).toEqual([])
+    const stored = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM customer_aliases')
+    expect(stored[0]!.n).toBeGreaterThan(50)
+  })
+})
