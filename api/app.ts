@@ -4,11 +4,13 @@ import type { Embedder } from '../embeddings/types.ts'
 import type { Db } from '../storage/db.ts'
 import { type AppEnv, type AuthOptions, authenticate, requireRole } from './auth.ts'
 import { problemErrorHandler, problemNotFound } from './errors.ts'
+import { pseudonymiseResponses } from './governance.ts'
 import { allowedHosts, hostGuard, originGuard } from './host-guard.ts'
 import { buildOpenApi, type RouteDoc } from './openapi.ts'
 import { createLimiter, type LimiterOptions, rateLimit } from './rate-limit.ts'
 import { alertDocs, alertsRouter } from './routes/alerts.ts'
 import { askDocs, askRouter } from './routes/ask.ts'
+import { auditDocs, auditRouter } from './routes/audit.ts'
 import { digestDocs, digestRoutes } from './routes/digest.ts'
 import { documentDocs, documentsRouter } from './routes/documents.ts'
 import { healthDocs, healthRouter } from './routes/health.ts'
@@ -76,6 +78,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Before every route, the web UI's included: the cookie session is ambient authority too.
   if (hosts) app.use('*', hostGuard(hosts))
   app.use('*', originGuard(publicUrl))
+  // Governance: every response a scoped viewer gets, mounted routes and web pages included.
+  app.use('*', pseudonymiseResponses(d.db))
   app.route('/', healthRouter(d))
 
   const limit =
@@ -105,6 +109,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     ...alertDocs,
     ...workflowDocs,
     ...askDocs,
+    ...auditDocs,
   ]
   app.route('/api', searchRouter(d))
   app.route('/api', statsRouter(d))
@@ -118,6 +123,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', digestRoutes({ db: d.db, config: d.config, now: d.now }))
   app.route('/api/alerts', alertsRouter(d))
   app.route('/api', askRouter(d))
+  app.route('/api', auditRouter({ db: d.db }))
   let openapi: Record<string, unknown> | undefined
   app.get('/api/openapi.json', requireRole('reader'), (c) => {
     openapi ??= buildOpenApi(docs, {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Role } from '../config/schema.ts'
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.ts'
+import type { TokenScope } from '../schemas/governance.ts'
 import type { Queryable } from '../storage/db.ts'
 import { findTokenRole, hasActiveTokens } from '../storage/tokens.ts'
 
@@ -13,7 +14,12 @@ export interface AuthInfo {
   role: Role
   via: AuthVia
   tokenId?: number
+  /** The stored token's customer scope (governance); absent: every customer in full. */
+  scope?: TokenScope
 }
+
+/** What a web session resolves to: a role, or the role, token and scope the session logged in with. */
+export type SessionAuth = Role | { role: Role; tokenId?: number; scope?: TokenScope }
 
 /** Hono environment of every fieldkb router: `c.get('auth')` after {@link authenticate}. */
 export type AppEnv = { Variables: { auth: AuthInfo } }
@@ -26,7 +32,7 @@ export interface AuthOptions {
   /** Refuse anonymous requests even when no token exists (set when listening beyond loopback). */
   required?: boolean
   /** Resolves a role from a session cookie (web UI); asked only when no bearer token is sent. */
-  session?: (c: Context) => Role | null | Promise<Role | null>
+  session?: (c: Context) => SessionAuth | null | Promise<SessionAuth | null>
   /** Called before a 401 is thrown (the rate limiter counts failures against the address; may throw 429). */
   onRejected?: (c: Context) => void | Promise<void>
 }
@@ -62,13 +68,14 @@ export function createAuthResolver(options: AuthOptions): (c: Context) => Promis
       const role = matchStatic(token)
       if (role) return { role, via: 'static' }
       const found = await findTokenRole(options.db, token)
-      if (found) return { role: found.role, via: 'token', tokenId: found.id }
+      if (found) return { role: found.role, via: 'token', tokenId: found.id, scope: found.scope }
       throw new UnauthorizedError('the bearer token is invalid or has been revoked', {
         hint: 'ask an admin for a token (`fieldkb token create --role reader`)',
       })
     }
     const session = await options.session?.(c)
-    if (session) return { role: session, via: 'session' }
+    if (typeof session === 'string') return { role: session, via: 'session' }
+    if (session) return { ...session, via: 'session' }
     const open = !options.required && staticHashes.length === 0 && !(await hasActiveTokens(options.db))
     if (open) return { role: 'admin', via: 'open' }
     throw new UnauthorizedError('this API requires a bearer token', {

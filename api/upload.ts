@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { Embedder } from '../embeddings/types.ts'
+import { refreshCustomerAliases } from '../ingest/aliases.ts'
 import { decodeText, formatBytes } from '../ingest/decode.ts'
 import { type ContainerInput, ingestContainer, partsOf } from '../ingest/ingest-container.ts'
 import { type IngestOptions, ingestSource, type SourceOutcome } from '../ingest/ingest-source.ts'
@@ -183,7 +184,10 @@ export async function ingestUpload(deps: UploadDeps, upload: Upload): Promise<Up
     // The pipeline reports failures as text; past decoding they are not the client's fault.
     throw new AppError(`ingesting ${sourcePath} failed: ${outcome.error ?? 'unknown error'}`)
   }
-  if (outcome.status !== 'unchanged') deps.onChange?.()
+  if (outcome.status !== 'unchanged') {
+    await refreshCustomerAliases(deps.db)
+    deps.onChange?.()
+  }
   const documentId = outcome.documentId ?? Number(previous?.id)
   return { ...outcome, status: outcome.status, documentId }
 }

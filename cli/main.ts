@@ -4,6 +4,7 @@ import { AppError, ConfigError, StoreLockedError, ValidationError } from '../lib
 import { registerAlerts } from './commands/alerts.ts'
 import { registerAsk } from './commands/ask.ts'
 import { registerDigest } from './commands/digest.ts'
+import { registerGovernance } from './commands/governance.ts'
 import { registerIngest } from './commands/ingest.ts'
 import { registerInsights } from './commands/insights.ts'
 import { registerPatterns } from './commands/patterns.ts'
@@ -35,6 +36,7 @@ const COMMANDS: Register[] = [
   registerStatus,
   registerReembed,
   registerAlerts,
+  registerGovernance,
 ]
 
 /**

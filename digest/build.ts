@@ -1,6 +1,7 @@
 /** Assemble the digest for a period from the store (stored, redacted text only). */
 import { toError } from '../lib/errors.ts'
 import { Digest, type DigestPattern, type DigestPeriod } from '../schemas/digest.ts'
+import type { TokenScope } from '../schemas/governance.ts'
 import type { Queryable } from '../storage/db.ts'
 import { changes } from './changes.ts'
 import {
@@ -30,6 +31,8 @@ export interface BuildOptions {
   log?: (line: string) => void
   /** Why this period was chosen (from `defaultPeriod`), shown at the top. */
   note?: string | null
+  /** The reader's token scope: incidents, edge cases and fixes come only from documents it may read. */
+  scope?: TokenScope
 }
 
 /** Most patterns listed in "top patterns". */
@@ -77,9 +80,9 @@ export async function buildDigest(db: Queryable, options: BuildOptions): Promise
   const [counts, before, incidents, others, insights, workflow, byCustomer, byWeek] = await Promise.all([
     headlineCounts(db, period),
     headlineCounts(db, previous),
-    notableIncidents(db, period),
-    notableIncidents(db, period, 10, false),
-    readInsights(db, period, previous),
+    notableIncidents(db, period, 10, true, options.scope),
+    notableIncidents(db, period, 10, false, options.scope),
+    readInsights(db, period, previous, 10, options.scope),
     workflowFacts(db, period.to),
     documentsByCustomer(db, period),
     documentsByWeek(db, period.to),

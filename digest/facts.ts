@@ -1,7 +1,9 @@
 /** Store reads for the digest's own sections: headline counts and notable incidents (documents + chunks). */
 import type { DigestHeadline, DigestPeriod } from '../schemas/digest.ts'
 import type { DocumentSection } from '../schemas/document.ts'
+import type { TokenScope } from '../schemas/governance.ts'
 import type { Queryable } from '../storage/db.ts'
+import { scopeSql } from '../storage/scope.ts'
 import type { ChunkText } from './root-cause.ts'
 
 // Dates compare as SQL dates with BETWEEN, so documents dated exactly on `from` or `to` count.
@@ -63,15 +65,17 @@ export async function notableIncidents(
   period: Pick<DigestPeriod, 'from' | 'to'>,
   limit = 10,
   notable = true,
+  scope?: TokenScope,
 ): Promise<IncidentFacts[]> {
+  const scoped = scopeSql(scope, 5)
   const docs = await db.query<Omit<IncidentFacts, 'chunks'>>(
     `SELECT d.id AS "documentId", d.title, d.customer, d.date::text AS date, d.severity
      FROM documents d
      WHERE ${IN_PERIOD} AND d.type = 'incident'
-       AND (d.severity IS NOT NULL AND d.severity IN ('sev1', 'sev2')) = $4
+       AND (d.severity IS NOT NULL AND d.severity IN ('sev1', 'sev2')) = $4 AND ${scoped.sql}
      ORDER BY d.severity NULLS LAST, d.date DESC, d.id
      LIMIT $3`,
-    [period.from, period.to, limit, notable],
+    [period.from, period.to, limit, notable, ...scoped.params],
   )
   const chunks = await documentChunks(
     db,

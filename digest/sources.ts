@@ -7,6 +7,7 @@ import { getPattern, lastRun, listEdgeCases, listPatterns } from '../insights/re
 import { refreshInsights } from '../insights/refresh.ts'
 import { classifyTrend, trendInput } from '../insights/trend.ts'
 import type { DigestPeriod } from '../schemas/digest.ts'
+import type { TokenScope } from '../schemas/governance.ts'
 import type { Db, Queryable } from '../storage/db.ts'
 
 /** A pattern as the digest needs it, with its activity inside the period. */
@@ -62,6 +63,7 @@ export async function readInsights(
   period: Range,
   previous: Range,
   maxEdgeCases = 10,
+  scope?: TokenScope,
 ): Promise<InsightFacts> {
   const run = await lastRun(db)
   if (!run) return { available: false, patterns: [], rising: [], edgeCases: [], previousActive: 0 }
@@ -70,6 +72,10 @@ export async function readInsights(
   const all = await Promise.all(
     listed.map(async (p): Promise<PatternFacts & { active: boolean }> => {
       const members = (await getPattern(db, p.id)).members.filter((m) => m.date <= period.to)
+      // Counts cover every customer; the documents a digest points at only those the scope may read.
+      const visible = scope
+        ? new Set((await getPattern(db, p.id, scope)).members.map((m) => m.documentId))
+        : null
       const docs = (r: Range) =>
         new Set(members.filter((m) => inRange(m.date, r)).map((m) => m.documentId)).size
       const occurrences = new Map(members.map((m) => [m.documentId, { date: m.date, customer: m.customer }]))
@@ -89,7 +95,7 @@ export async function readInsights(
         firstSeen: dates[0] ?? p.firstSeen,
         lastSeen: dates.at(-1) ?? p.lastSeen,
         rank: p.rank,
-        documentIds: byDate.map(([id]) => Number(id)),
+        documentIds: byDate.map(([id]) => Number(id)).filter((id) => !visible || visible.has(id)),
         active: docs(period) > 0,
       }
     }),
@@ -101,7 +107,7 @@ export async function readInsights(
     .sort((a, b) => b.customerCount - a.customerCount || a.rank - b.rank)
     .map(strip)
   const seen = new Set<number>()
-  const edgeCases = (await listEdgeCases(db, { limit: 1000 }))
+  const edgeCases = (await listEdgeCases(db, { limit: 1000, ...(scope ? { scope } : {}) }))
     .filter((e) => inRange(e.date, period))
     // Most worth reading first (the refresh's rank), then newest.
     .sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || b.date.localeCompare(a.date) || a.id - b.id)

@@ -7,6 +7,7 @@ import { deleteDocument, type SourceState } from '../storage/documents.ts'
 import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
 import { finishIngestRun, recordIngestProgress, startIngestRun } from '../storage/ingest-runs.ts'
 import { analyzeStore } from '../storage/stats.ts'
+import { refreshCustomerAliases } from './aliases.ts'
 import { formatBytes } from './decode.ts'
 import { ingestContainer, partsOf } from './ingest-container.ts'
 import { failSource, type IngestDeps, ingestSource, type SourceOutcome } from './ingest-source.ts'
@@ -90,7 +91,10 @@ export async function ingestPaths(
   await reconcileAuthors(deps.db)
   const skipped = [...found.skipped, ...results.flatMap((r) => (r.skipped ? [r.skipped] : []))]
   const summary = summarise(outcomes, prunedPaths, found.missing, skipped, performance.now() - started)
-  if (summary.added + summary.updated + summary.pruned > 0) await analyzeStore(deps.db)
+  if (summary.added + summary.updated + summary.pruned > 0) {
+    await refreshCustomerAliases(deps.db)
+    await analyzeStore(deps.db)
+  }
   await finishIngestRun(deps.db, runId, skipped)
   return summary
 }

@@ -1,4 +1,6 @@
 /** Patterns joined with their workflow: the detail the API and web show, and the listing rows. */
+
+import type { TokenScope } from '../schemas/governance.ts'
 import type { PatternFull, PatternRow } from '../schemas/workflow.ts'
 import type { Queryable } from '../storage/db.ts'
 import { getPattern, listPatterns, type PatternFilter } from './read.ts'
@@ -9,8 +11,8 @@ import { getWorkflow, listAudit, readWorkflows } from './workflow-store.ts'
  * One pattern with members, workflow, audit trail and regressed flag; `NotFoundError` if unknown.
  * @example const p = await getPatternFull(db, id); if (p.regressed) …
  */
-export async function getPatternFull(db: Queryable, id: string): Promise<PatternFull> {
-  const pattern = await getPattern(db, id)
+export async function getPatternFull(db: Queryable, id: string, scope?: TokenScope): Promise<PatternFull> {
+  const pattern = await getPattern(db, id, scope)
   const [workflow, audit] = await Promise.all([getWorkflow(db, id), listAudit(db, id)])
   return { ...pattern, workflow, audit, regressed: isRegressed(workflow, pattern.lastSeen) }
 }

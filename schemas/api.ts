@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Role } from '../config/schema.ts'
 import { DocumentSection, DocumentStatus, DocumentType, SectionKind, Severity, Warning } from './document.ts'
+import { Others } from './governance.ts'
 import { SearchMode, SearchRequest, SearchResponse, SimilarHit } from './search.ts'
 
 // Route-level request and response schemas of the HTTP API. Handlers validate with them and
@@ -86,7 +87,16 @@ export const UploadForm = z
   .describe('a markdown, text, HTML, PDF, DOCX, .eml or .mbox file, with optional metadata fields')
 
 /** Body of `POST /api/tokens`. */
-export const CreateTokenBody = z.object({ role: Role, name: text(100).optional() }).strict()
+export const CreateTokenBody = z
+  .object({
+    role: Role,
+    name: text(100).optional(),
+    customers: z.array(text(200)).min(1).max(100).optional().describe('customers this token reads in full'),
+    others: Others.optional().describe(
+      'how other customers look: pseudonymous (default with customers), none, full',
+    ),
+  })
+  .strict()
 
 /** RFC 9457 problem details, as every error response carries them. */
 export const Problem = z.object({
@@ -187,6 +197,8 @@ export const TokenInfo = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  customers: z.array(z.string()).nullable(),
+  others: Others,
 })
 
 /** Body of `GET /api/tokens`. */

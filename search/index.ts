@@ -43,11 +43,11 @@ export async function search(
   const [lexical, vector] = await Promise.all([
     req.mode === 'vector'
       ? []
-      : lexicalSearch(deps.db, query, req.filter, pool, ranking.bm25 ?? DEFAULT_BM25),
+      : lexicalSearch(deps.db, query, req.filter, pool, ranking.bm25 ?? DEFAULT_BM25, deps.scope),
     req.mode === 'lexical' || !query.rankText
       ? []
       : embedQueryCached(deps.embedder, query.rankText).then((v) =>
-          knn(deps.db, v, pool, { filter: req.filter, tsConstraint: query.constraint }),
+          knn(deps.db, v, pool, { filter: req.filter, tsConstraint: query.constraint, scope: deps.scope }),
         ),
   ])
   const documentOf = new Map<number, number>()

@@ -1,3 +1,4 @@
+import type { TokenScope } from '../schemas/governance.ts'
 import type { SearchFilter } from '../schemas/search.ts'
 import type { Queryable } from '../storage/db.ts'
 import { filterSql } from '../storage/filters.ts'
@@ -55,6 +56,7 @@ export async function lexicalSearch(
   filter: SearchFilter,
   limit: number,
   options: Bm25Options = DEFAULT_BM25,
+  scope?: TokenScope,
 ): Promise<LexicalHit[]> {
   if (!query.rankText) return []
   const stats = await termStats(db, query.rankText)
@@ -62,7 +64,15 @@ export async function lexicalSearch(
   if (terms.length === 0) return []
   let essential = essentialCount(terms, limit)
   for (;;) {
-    const hits = await scoreCandidates(db, query, filter, limit, options, stats, terms.slice(0, essential))
+    const hits = await scoreCandidates(
+      db,
+      query,
+      { filter, scope },
+      limit,
+      options,
+      stats,
+      terms.slice(0, essential),
+    )
     const threshold = hits.length >= limit ? hits[limit - 1]!.score : 0
     const bound = terms.slice(essential).reduce((s, t) => s + t.idf * (options.k1 + 1), 0)
     const next = terms[essential]
@@ -77,7 +87,7 @@ export async function lexicalSearch(
 async function scoreCandidates(
   db: Queryable,
   query: ParsedQuery,
-  filter: SearchFilter,
+  restrict: { filter: SearchFilter; scope: TokenScope | undefined },
   limit: number,
   o: Bm25Options,
   stats: { terms: QueryTerm[]; avgdl: number },
@@ -99,7 +109,7 @@ async function scoreCandidates(
     params.push(query.constraint)
     constraint = `AND c.tsv @@ websearch_to_tsquery('english', $${params.length})`
   }
-  const where = filterSql(filter, params.length + 1)
+  const where = filterSql(restrict.filter, params.length + 1, restrict.scope)
   params.push(...where.params)
   // The documents join is only needed to filter; unfiltered queries skip it.
   const join = where.sql === 'TRUE' ? '' : 'JOIN documents d ON d.id = c.document_id'

@@ -1,7 +1,9 @@
 import type { DocumentSection, DocumentStatus, SectionKind } from '../schemas/document.ts'
+import type { TokenScope } from '../schemas/governance.ts'
 import type { SearchFilter } from '../schemas/search.ts'
 import type { Queryable } from './db.ts'
 import { filterSql } from './filters.ts'
+import { scopeSql } from './scope.ts'
 
 /** One row of a document listing. Metadata is null for files that failed before parsing. */
 export interface DocumentListItem {
@@ -26,6 +28,8 @@ export interface ListDocumentsQuery {
   /** 1-based. */
   page: number
   pageSize: number
+  /** The caller's token scope (storage/scope.ts). */
+  scope?: TokenScope
 }
 
 /** A stored chunk as shown with its document. */
@@ -64,7 +68,7 @@ export async function listDocuments(
   db: Queryable,
   query: ListDocumentsQuery,
 ): Promise<{ items: DocumentListItem[]; total: number }> {
-  const where = filterSql(query.filter ?? {}, 1)
+  const where = filterSql(query.filter ?? {}, 1, query.scope)
   const params = [...where.params]
   let sql = where.sql
   if (query.status) {
@@ -84,15 +88,23 @@ export async function listDocuments(
   return { items: rows.map(normalise), total: counted?.n ?? 0 }
 }
 
-/** A document with its metadata, frontmatter, warnings, redaction counts, body, section tree and chunks, or null. */
-export async function getDocument(db: Queryable, id: number): Promise<DocumentDetail | null> {
+/**
+ * A document with its metadata, frontmatter, warnings, redaction counts, body, section tree and
+ * chunks, or null — also when it is outside `scope`, so such a document answers 404 like a missing one.
+ */
+export async function getDocument(
+  db: Queryable,
+  id: number,
+  scope?: TokenScope,
+): Promise<DocumentDetail | null> {
+  const scoped = scopeSql(scope, 2)
   const [row] = await db.query<
     Omit<DocumentDetail, 'chunks' | 'sections'> & { sections: DocumentSection[] | null }
   >(
     `SELECT ${LIST_COLUMNS}, d.author, d.format, d.frontmatter, d.warnings, d.redactions,
        d.ingested_at AS "ingestedAt", d.body, d.sections
-     FROM documents d WHERE d.id = $1`,
-    [id],
+     FROM documents d WHERE d.id = $1 AND ${scoped.sql}`,
+    [id, ...scoped.params],
   )
   if (!row) return null
   const chunks = await db.query<DocumentChunk>(

@@ -1,3 +1,4 @@
+import type { TokenScope } from '../schemas/governance.ts'
 import type { SearchFilter } from '../schemas/search.ts'
 import { type Db, SESSION_SETTINGS } from './db.ts'
 import { filterSql } from './filters.ts'
@@ -18,6 +19,8 @@ export interface KnnOptions {
   excludeCustomers?: string[]
   /** websearch_to_tsquery text every hit must also match (quoted phrases, -exclusions). */
   tsConstraint?: string | null
+  /** The caller's token scope: documents it may not fetch are never candidates. */
+  scope?: TokenScope
 }
 
 /**
@@ -30,7 +33,7 @@ export async function knn(
   k: number,
   options: KnnOptions = {},
 ): Promise<KnnHit[]> {
-  const where = filterSql(options.filter ?? {}, 3)
+  const where = filterSql(options.filter ?? {}, 3, options.scope)
   const params: unknown[] = [toVectorParam(vector), k, ...where.params]
   let exclude = ''
   if (options.excludeCustomers && options.excludeCustomers.length > 0) {

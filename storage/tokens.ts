@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Role } from '../config/schema.ts'
 import { sha256 } from '../lib/hash.ts'
+import type { Others, TokenScope } from '../schemas/governance.ts'
 import type { Queryable } from './db.ts'
 
 /** Prefix of generated tokens: makes them recognisable to people and secret scanners. */
@@ -14,6 +15,10 @@ export interface TokenInfo {
   createdAt: string
   lastUsedAt: string | null
   revokedAt: string | null
+  /** Customers readable in full (lower-case), or null for every customer. */
+  customers: string[] | null
+  /** How the other customers look to this token. */
+  others: Others
 }
 
 /** A freshly created token: the only time the plaintext `token` is available. */
@@ -28,9 +33,11 @@ interface TokenRow {
   created_at: Date
   last_used_at: Date | null
   revoked_at: Date | null
+  customers: string[] | null
+  others: Others
 }
 
-const COLUMNS = 'id, name, role, created_at, last_used_at, revoked_at'
+const COLUMNS = 'id, name, role, created_at, last_used_at, revoked_at, customers, others'
 
 /**
  * The lookup key of a token: lowercase hex SHA-256.
@@ -52,33 +59,47 @@ export function generateToken(): string {
  */
 export async function createToken(
   db: Queryable,
-  input: { role: Role; name?: string },
+  input: { role: Role; name?: string; scope?: TokenScope },
 ): Promise<CreatedToken> {
   const token = generateToken()
+  const customers = input.scope?.customers?.map((c) => c.trim().toLowerCase()) ?? null
   const rows = await db.query<TokenRow>(
-    `INSERT INTO api_tokens (name, role, token_hash) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
-    [input.name ?? `${input.role} token`, input.role, hashToken(token)],
+    `INSERT INTO api_tokens (name, role, token_hash, customers, others) VALUES ($1, $2, $3, $4::text[], $5)
+     RETURNING ${COLUMNS}`,
+    [
+      input.name ?? `${input.role} token`,
+      input.role,
+      hashToken(token),
+      customers,
+      input.scope?.others ?? 'full',
+    ],
   )
   return { ...toInfo(rows[0]!), token }
 }
 
 /**
- * The id and role of an active (not revoked) token, or null. Records the use, at most once a
+ * The id, role and scope of an active (not revoked) token, or null. Records the use, at most once a
  * minute per token so authenticated reads do not each cost a write.
  */
 export async function findTokenRole(
   db: Queryable,
   token: string,
-): Promise<{ id: number; role: Role } | null> {
-  const rows = await db.query<{ id: number; role: Role; stale: boolean }>(
-    `SELECT id, role, (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
+): Promise<{ id: number; role: Role; scope: TokenScope } | null> {
+  const rows = await db.query<{
+    id: number
+    role: Role
+    stale: boolean
+    customers: string[] | null
+    others: Others
+  }>(
+    `SELECT id, role, customers, others, (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
      FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
     [hashToken(token)],
   )
   const row = rows[0]
   if (!row) return null
   if (row.stale) await db.query('UPDATE api_tokens SET last_used_at = now() WHERE id = $1', [row.id])
-  return { id: row.id, role: row.role }
+  return { id: row.id, role: row.role, scope: { customers: row.customers, others: row.others } }
 }
 
 /** Whether any token that can still authenticate exists in the store. */
@@ -116,5 +137,7 @@ function toInfo(r: TokenRow): TokenInfo {
     createdAt: new Date(r.created_at).toISOString(),
     lastUsedAt: iso(r.last_used_at),
     revokedAt: iso(r.revoked_at),
+    customers: r.customers,
+    others: r.others,
   }
 }

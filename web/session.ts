@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Role } from '../config/schema.ts'
+import type { TokenScope } from '../schemas/governance.ts'
 import type { Queryable } from '../storage/db.ts'
 
 /** Name of the web UI's session cookie. */
@@ -13,6 +14,8 @@ export interface Session {
   role: Role | null
   /** Stored token id, re-checked for revocation on every request; absent for static tokens. */
   tokenId?: number
+  /** The token's customer scope, inherited by every page and API read of the session. */
+  scope?: TokenScope
   csrf: string
   expiresAt: number
 }
@@ -32,7 +35,7 @@ export interface SessionOptions {
  */
 export interface Sessions {
   /** Start a session (the id is fresh on every login, so a planted id is never promoted). */
-  create(role: Role | null, tokenId?: number): Session
+  create(role: Role | null, tokenId?: number, scope?: TokenScope): Session
   /** The live session with this id, its idle timer extended; null when unknown or expired. */
   get(id: string | undefined): Session | null
   destroy(id: string): void
@@ -45,13 +48,14 @@ export function createSessions(options: SessionOptions = {}): Sessions {
   const now = options.now ?? Date.now
   const map = new Map<string, Session>()
   return {
-    create(role, tokenId) {
+    create(role, tokenId, scope) {
       // Map iteration is insertion order: the first key is the oldest session.
       while (map.size >= max) map.delete(map.keys().next().value!)
       const session: Session = {
         id: randomBytes(32).toString('base64url'),
         role,
         ...(tokenId === undefined ? {} : { tokenId }),
+        ...(scope === undefined ? {} : { scope }),
         csrf: randomBytes(32).toString('base64url'),
         expiresAt: now() + idleMs,
       }
@@ -111,9 +115,18 @@ export function csrfMatches(session: Session | null, given: unknown): boolean {
  * cookie. Writes still need a bearer token, so the cookie can never be used to forge an API write.
  * @example createApp({ ...deps, auth: { session: webSession(sessions, db) }, mount })
  */
-export function webSession(sessions: Sessions, db: Queryable): (c: Context) => Promise<Role | null> {
+export function webSession(
+  sessions: Sessions,
+  db: Queryable,
+): (c: Context) => Promise<{ role: Role; tokenId?: number; scope?: TokenScope } | null> {
   return async (c) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return null
-    return (await sessionOf(c, sessions, db))?.role ?? null
+    const session = await sessionOf(c, sessions, db)
+    if (!session?.role) return null
+    return {
+      role: session.role,
+      ...(session.tokenId === undefined ? {} : { tokenId: session.tokenId }),
+      ...(session.scope === undefined ? {} : { scope: session.scope }),
+    }
   }
 }

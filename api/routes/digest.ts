@@ -4,10 +4,13 @@ import type { Config } from '../../config/load.ts'
 import { buildDigest } from '../../digest/build.ts'
 import { resolveDigestPeriod } from '../../digest/default-period.ts'
 import { renderHtml } from '../../digest/render-html.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { Digest } from '../../schemas/digest.ts'
+import type { TokenScope } from '../../schemas/governance.ts'
 import { IsoDate } from '../../schemas/search.ts'
 import type { Db } from '../../storage/db.ts'
 import { type AppEnv, requireRole } from '../auth.ts'
+import { viewerOf } from '../governance.ts'
 import type { RouteDoc } from '../openapi.ts'
 import { parseQuery } from '../validate.ts'
 
@@ -48,9 +51,10 @@ export const digestDocs: RouteDoc[] = [
  */
 export function digestRoutes(deps: { db: Db; config: Config; now?: () => Date }): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date())
-  const build = async (q: z.output<typeof DigestQuery>) => {
+  const build = async (q: z.output<typeof DigestQuery>, scope?: TokenScope) => {
     const { period, note } = await resolveDigestPeriod(deps.db, q, now(), deps.config.timezone)
     return buildDigest(deps.db, {
+      ...(scope ? { scope } : {}),
       period,
       note,
       publicUrl: deps.config.server.publicUrl,
@@ -59,9 +63,11 @@ export function digestRoutes(deps: { db: Db; config: Config; now?: () => Date })
     })
   }
   return new Hono<AppEnv>()
-    .get('/digest', requireRole('reader'), async (c) => c.json(await build(parseQuery(c, DigestQuery))))
+    .get('/digest', requireRole('reader'), async (c) =>
+      c.json(await build(parseQuery(c, DigestQuery), scopeOf(viewerOf(c)))),
+    )
     .get('/digest.html', requireRole('reader'), async (c) => {
-      const html = renderHtml(await build(parseQuery(c, DigestQuery)))
+      const html = renderHtml(await build(parseQuery(c, DigestQuery), scopeOf(viewerOf(c))))
       // The page renders stored text only, all escaped; no scripts need to run in it.
       c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'")
       return c.html(html)

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { scopeOf } from '../../governance/viewer.ts'
 import { NotFoundError } from '../../lib/errors.ts'
 import {
   DocumentDetail,
@@ -16,6 +17,7 @@ import { deleteDocument } from '../../storage/documents.ts'
 import type { ApiDeps } from '../app.ts'
 import { type AppEnv, requireRole } from '../auth.ts'
 import { limitBody } from '../body-limit.ts'
+import { auditRead, viewerOf } from '../governance.ts'
 import type { RouteDoc } from '../openapi.ts'
 import { ingestUpload, readUpload } from '../upload.ts'
 import { filterOf, parseParams, parseQuery } from '../validate.ts'
@@ -98,13 +100,15 @@ export function documentsRouter(deps: ApiDeps): Hono<AppEnv> {
       status: q.status,
       page: q.page,
       pageSize: q.pageSize,
+      scope: scopeOf(viewerOf(c)),
     })
     return c.json({ ...page, page: q.page, pageSize: q.pageSize })
   })
   router.get('/:id', requireRole('reader'), async (c) => {
     const { id } = parseParams(c, IdParam)
-    const doc = await getDocument(deps.db, id)
+    const doc = await getDocument(deps.db, id, scopeOf(viewerOf(c)))
     if (!doc) throw new NotFoundError(`document ${id} not found`)
+    await auditRead(deps.db, c, { customer: doc.customer, documentId: doc.id, action: 'api:document' })
     return c.json(doc)
   })
   router.post(

@@ -1,10 +1,12 @@
 import { Hono, type MiddlewareHandler } from 'hono'
+import { scopeOf } from '../../governance/viewer.ts'
 import { lastRun, listEdgeCases } from '../../insights/read.ts'
 import { getPatternFull, listPatternRows } from '../../insights/workflow-read.ts'
 import { Problem } from '../../schemas/api.ts'
 import { EdgeCaseList, EdgeCasesQuery, PatternIdParam, PatternsQuery } from '../../schemas/insights.ts'
 import { PatternFull, PatternRowList } from '../../schemas/workflow.ts'
 import type { Db } from '../../storage/db.ts'
+import { viewerOf } from '../governance.ts'
 import type { RouteDoc } from '../openapi.ts'
 import { parseParams, parseQuery } from '../validate.ts'
 import { csvResponse } from './workflow.ts'
@@ -60,16 +62,17 @@ export function insightsRoutes(deps: InsightsRouteDeps): Hono {
   return app
     .get('/patterns', async (c) => {
       const q = parseQuery(c, PatternsQuery)
-      const [patterns, run] = await Promise.all([listPatternRows(deps.db, q), lastRun(deps.db)])
+      const scope = scopeOf(viewerOf(c))
+      const [patterns, run] = await Promise.all([listPatternRows(deps.db, { ...q, scope }), lastRun(deps.db)])
       if (c.req.query('format') === 'csv') return csvResponse(c, patterns, deps.publicUrl)
       return c.json({ patterns, run })
     })
     .get('/patterns/:id', async (c) => {
       const { id } = parseParams(c, PatternIdParam)
-      return c.json(await getPatternFull(deps.db, id))
+      return c.json(await getPatternFull(deps.db, id, scopeOf(viewerOf(c))))
     })
     .get('/edge-cases', async (c) => {
       const q = parseQuery(c, EdgeCasesQuery)
-      return c.json({ edgeCases: await listEdgeCases(deps.db, q) })
+      return c.json({ edgeCases: await listEdgeCases(deps.db, { ...q, scope: scopeOf(viewerOf(c)) }) })
     })
 }

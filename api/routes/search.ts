@@ -1,9 +1,12 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
+import { scopeOf } from '../../governance/viewer.ts'
 import { ChunkIdParam, Problem, SearchQuery, SimilarQuery, SimilarResponse } from '../../schemas/api.ts'
+import type { TokenScope } from '../../schemas/governance.ts'
 import { SearchResponse } from '../../schemas/search.ts'
 import { search, similarTo } from '../../search/index.ts'
 import type { ApiDeps } from '../app.ts'
 import { type AppEnv, requireRole } from '../auth.ts'
+import { searchTextFor, viewerOf } from '../governance.ts'
 import type { RouteDoc } from '../openapi.ts'
 import { filterOf, parseParams, parseQuery } from '../validate.ts'
 
@@ -36,8 +39,8 @@ export function searchRouter(deps: Pick<ApiDeps, 'db' | 'embedder'>): Hono<AppEn
   const router = new Hono<AppEnv>()
   router.get('/search', requireRole('reader'), async (c) => {
     const q = parseQuery(c, SearchQuery)
-    const response = await search(deps, {
-      q: q.q,
+    const response = await search(withScope(deps, c), {
+      q: await searchTextFor(deps.db, c, q.q),
       filter: filterOf(q),
       k: q.k,
       group: q.group,
@@ -48,7 +51,12 @@ export function searchRouter(deps: Pick<ApiDeps, 'db' | 'embedder'>): Hono<AppEn
   router.get('/similar/:chunkId', requireRole('reader'), async (c) => {
     const { chunkId } = parseParams(c, ChunkIdParam)
     const { k } = parseQuery(c, SimilarQuery)
-    return c.json({ chunkId, hits: await similarTo(deps, { chunkId }, k) })
+    return c.json({ chunkId, hits: await similarTo(withScope(deps, c), { chunkId }, k) })
   })
   return router
+}
+
+function withScope<T extends object>(deps: T, c: Context): T & { scope?: TokenScope } {
+  const scope = scopeOf(viewerOf(c))
+  return scope ? { ...deps, scope } : deps
 }

@@ -53,8 +53,12 @@ export function tokensRouter(deps: Pick<ApiDeps, 'db' | 'config'>): Hono<AppEnv>
         hint: 'run `fieldkb token create --role admin` on the server; later tokens can be created here with an admin token',
       })
     }
-    const body = await parseJson(c, CreateTokenBody)
-    return c.json(await createToken(deps.db, body), 201)
+    const { customers, others, ...body } = await parseJson(c, CreateTokenBody)
+    const scoped = customers !== undefined || (others !== undefined && others !== 'full')
+    const scope = scoped
+      ? { customers: customers ?? [], others: others ?? ('pseudonymous' as const) }
+      : undefined
+    return c.json(await createToken(deps.db, { ...body, ...(scope ? { scope } : {}) }), 201)
   })
   router.delete('/:id', async (c) => {
     const { id } = parseParams(c, IdParam)

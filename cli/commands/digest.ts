@@ -8,6 +8,8 @@ import { resolvePeriod } from '../../digest/period.ts'
 import { renderHtml } from '../../digest/render-html.ts'
 import { renderText } from '../../digest/render-text.ts'
 import { mailSettings } from '../../digest/send.ts'
+import { pseudonymise } from '../../governance/book.ts'
+import { EXTERNAL_VIEWER, scopeOf } from '../../governance/viewer.ts'
 import { ValidationError } from '../../lib/errors.ts'
 import { type CliIO, EXIT, printJson } from '../io.ts'
 import type { Register } from '../main.ts'
@@ -20,6 +22,7 @@ interface DigestOptions {
   force?: boolean
   out?: string
   json?: boolean
+  pseudonymise?: boolean
 }
 
 /** `--to` is the period end (a date) and/or the recipients (addresses), told apart by their form. */
@@ -48,6 +51,11 @@ function checkCombination(o: DigestOptions): void {
   if (o.send && o.out) throw bad('--send and --out are alternatives: give one of them')
   if (o.force && !o.send) throw bad('--force only applies to --send')
   if (o.to?.recipients.length && !o.send) throw bad('recipients (--to a@x,b@y) only apply to --send')
+  if (o.pseudonymise && o.send) {
+    throw bad(
+      '--pseudonymise cannot be combined with --send: write it with --out and send that file yourself',
+    )
+  }
 }
 
 function reportSend(io: CliIO, outcome: SendOnceOutcome, json: boolean | undefined): number {
@@ -93,10 +101,15 @@ export const registerDigest: Register = (program, ctx, io, setExit) => {
       'write the HTML e-mail to <file> and the plain-text alternative next to it (.txt)',
     )
     .option('--json', 'print the digest (or, with --send, the send outcome) as JSON')
+    .option(
+      '--pseudonymise',
+      'for readers outside the company: no customer or FDE names at all (stable pseudonyms), no confidential documents',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  fieldkb digest\n  fieldkb digest --from 2026-11-16 --to 2026-11-22 --out digest.html\n' +
-        '  fieldkb digest --send --to cto@example.com,vp@example.com\n',
+        '  fieldkb digest --send --to cto@example.com,vp@example.com\n' +
+        '  fieldkb digest --pseudonymise --out external-brief.html\n',
     )
     .action(async (opts: DigestOptions) => {
       checkCombination(opts)
@@ -115,13 +128,15 @@ export const registerDigest: Register = (program, ctx, io, setExit) => {
         const outcome = await sendDigestOnce(db, c.config, period, { to, force: opts.force, log, note })
         return setExit(reportSend(io, outcome, opts.json))
       }
-      const digest = await buildDigest(db, {
+      const built = await buildDigest(db, {
         period,
         publicUrl: c.config.server.publicUrl,
         chat: c.config.chat,
         log,
         note,
+        ...(opts.pseudonymise ? { scope: scopeOf(EXTERNAL_VIEWER) } : {}),
       })
+      const digest = opts.pseudonymise ? await pseudonymise(db, EXTERNAL_VIEWER, built) : built
       if (opts.out) {
         const html = path.resolve(io.cwd ?? process.cwd(), opts.out)
         const text = `${html.replace(/\.html?$/i, '')}.txt`

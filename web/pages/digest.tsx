@@ -1,10 +1,13 @@
 import type { Context, Hono } from 'hono'
+import { viewerOf } from '../../api/governance.ts'
 import { buildDigest } from '../../digest/build.ts'
 import { type ChosenPeriod, resolveDigestPeriod } from '../../digest/default-period.ts'
 import { digestMessage } from '../../digest/deliver.ts'
 import { addDays, lastCompleteWeek } from '../../digest/period.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { ValidationError } from '../../lib/errors.ts'
 import type { DigestPeriod } from '../../schemas/digest.ts'
+import type { TokenScope } from '../../schemas/governance.ts'
 import { requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
 import type { WebDeps, WebEnv } from '../types.ts'
@@ -19,14 +22,15 @@ const CACHE_MS = 60_000
 /** `/digest` (the period's digest framed exactly as mailed) and `/digest/email` (that HTML alone). */
 export function digestRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   const cache = new Map<string, { at: number; message: Promise<ReturnType<typeof digestMessage>> }>()
-  const message = ({ period, note }: ChosenPeriod) => {
-    const key = `${period.from}|${period.to}|${note ?? ''}`
+  const message = ({ period, note }: ChosenPeriod, scope?: TokenScope) => {
+    const key = `${period.from}|${period.to}|${note ?? ''}|${JSON.stringify(scope ?? null)}`
     const t = deps.now().getTime()
     for (const [k, v] of cache) if (t - v.at > CACHE_MS) cache.delete(k)
     let hit = cache.get(key)
     if (!hit) {
       // Same options as sendDigestOnce, so the preview is the e-mail that would go out.
       const built = buildDigest(deps.db, {
+        ...(scope ? { scope } : {}),
         period,
         note,
         publicUrl: deps.config.server.publicUrl,
@@ -54,12 +58,12 @@ export function digestRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
       const fallback = lastCompleteWeek(deps.now(), deps.config.timezone)
       return c.html(<DigestPage c={c} period={fallback} error={error.message} />, 400)
     }
-    const { subject } = await message(chosen)
+    const { subject } = await message(chosen, scopeOf(viewerOf(c)))
     return c.html(<DigestPage c={c} period={chosen.period} subject={subject} />)
   })
 
   router.get('/digest/email', requireViewer('reader'), async (c) => {
-    const { html } = await message(await periodOf(c))
+    const { html } = await message(await periodOf(c), scopeOf(viewerOf(c)))
     c.header('content-security-policy', EMAIL_CSP)
     c.header('x-frame-options', 'SAMEORIGIN')
     return c.html(html)

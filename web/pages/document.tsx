@@ -1,5 +1,7 @@
 import type { Hono } from 'hono'
 import { raw } from 'hono/html'
+import { auditRead, viewerOf } from '../../api/governance.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { NotFoundError, ValidationError } from '../../lib/errors.ts'
 import { IdParam } from '../../schemas/api.ts'
 import type { SimilarHit } from '../../schemas/search.ts'
@@ -23,10 +25,12 @@ export function pathId(value: string | undefined, what: string): number {
 export function documentRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   router.get('/documents/:id', requireViewer('reader'), async (c) => {
     const id = pathId(c.req.param('id'), 'document')
-    const doc = await getDocument(deps.db, id)
+    const scope = scopeOf(viewerOf(c))
+    const doc = await getDocument(deps.db, id, scope)
     if (!doc) throw new NotFoundError(`There is no document ${id}; it may have been deleted or re-ingested.`)
+    await auditRead(deps.db, c, { customer: doc.customer, documentId: doc.id, action: 'web:document' })
     const [similar, parent] = await Promise.all([
-      doc.status === 'ok' ? similarToDocument(deps.db, doc) : [],
+      doc.status === 'ok' ? similarToDocument(deps.db, doc, 5, scope) : [],
       typeof doc.frontmatter.parent === 'string' ? parentDocument(deps.db, id) : null,
     ])
     return c.html(

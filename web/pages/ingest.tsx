@@ -1,7 +1,9 @@
 import type { Context, Hono } from 'hono'
 import { hasRole } from '../../api/auth.ts'
 import { limitBody } from '../../api/body-limit.ts'
+import { viewerOf } from '../../api/governance.ts'
 import { ingestUpload, readUpload } from '../../api/upload.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { formatBytes } from '../../ingest/decode.ts'
 import { SUPPORTED_EXTENSIONS } from '../../ingest/walk.ts'
 import { AppError } from '../../lib/errors.ts'
@@ -27,7 +29,7 @@ export function ingestRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   const maxBytes = deps.config.ingest.maxFileBytes
   const page = async (c: Context<WebEnv>, notice?: { error: boolean; text: string; id?: number }) => {
     const [recent, failed, undated] = await Promise.all([
-      recentIngests(deps.db),
+      recentIngests(deps.db, 25, scopeOf(viewerOf(c))),
       failedDocuments(deps.db, 25),
       undatedDocuments(deps.db, 50),
     ])

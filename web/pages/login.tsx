@@ -64,7 +64,7 @@ export function loginRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
       }
       const old = c.get('viewer').session
       if (old) deps.sessions.destroy(old.id)
-      setSessionCookie(c, deps.sessions.create(auth.role, auth.tokenId), secure(c))
+      setSessionCookie(c, deps.sessions.create(auth.role, auth.tokenId, auth.scope), secure(c))
       return c.redirect(next, 303)
     },
   )

@@ -1,4 +1,6 @@
 import type { Hono } from 'hono'
+import { viewerOf } from '../../api/governance.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { getPatternFull } from '../../insights/workflow-read.ts'
 import type { PatternMemberDoc } from '../../schemas/insights.ts'
 import { HeadingPath, plural, TrendBadge } from '../components.tsx'
@@ -16,7 +18,7 @@ import { patternIdOf, patternWorkflowRoutes } from './pattern-workflow.tsx'
 export function patternDetailRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   patternWorkflowRoutes(router, deps)
   router.get('/patterns/:id', requireViewer('reader'), async (c) => {
-    const p = await getPatternFull(deps.db, patternIdOf(c))
+    const p = await getPatternFull(deps.db, patternIdOf(c), scopeOf(viewerOf(c)))
     const byDocument = new Map<number, PatternMemberDoc[]>()
     for (const m of p.members) byDocument.set(m.documentId, [...(byDocument.get(m.documentId) ?? []), m])
     const search = `/search?${new URLSearchParams({ q: (p.terms.length > 0 ? p.terms.slice(0, 3) : [p.label]).join(' ') })}`

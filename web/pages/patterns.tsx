@@ -1,4 +1,6 @@
 import type { Hono } from 'hono'
+import { viewerOf } from '../../api/governance.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { lastRun, listEdgeCases } from '../../insights/read.ts'
 import { listPatternRows } from '../../insights/workflow-read.ts'
 import type { EdgeCase } from '../../schemas/insights.ts'
@@ -20,10 +22,11 @@ const EDGE_CASES_SHOWN = 8
 export function patternRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   router.get('/patterns', requireViewer('reader'), async (c) => {
     const all = c.req.query('all') === '1'
+    const scope = scopeOf(viewerOf(c))
     const [patterns, docs, edge, run] = await Promise.all([
-      listPatternRows(deps.db, { minCustomers: all ? 1 : 2 }),
-      patternDocuments(deps.db),
-      listEdgeCases(deps.db, { limit: 500 }),
+      listPatternRows(deps.db, { minCustomers: all ? 1 : 2, scope }),
+      patternDocuments(deps.db, scope),
+      listEdgeCases(deps.db, { limit: 500, scope }),
       lastRun(deps.db),
     ])
     const recentEdge = [...edge].sort((a, b) => b.date.localeCompare(a.date)).slice(0, EDGE_CASES_SHOWN)
@@ -63,7 +66,7 @@ export function patternRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   })
 
   router.get('/edge-cases', requireViewer('reader'), async (c) => {
-    const items = await listEdgeCases(deps.db, { limit: 500 })
+    const items = await listEdgeCases(deps.db, { limit: 500, scope: scopeOf(viewerOf(c)) })
     const customers = [...new Set(items.map((e) => e.customer))]
     return c.html(
       <Layout title="Edge cases" section="patterns" viewer={c.get('viewer')}>

@@ -2,6 +2,8 @@ import type { Context, Hono } from 'hono'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { ask } from '../../answer/index.ts'
+import { searchTextFor, viewerOf } from '../../api/governance.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { ValidationError } from '../../lib/errors.ts'
 import type { SearchHit, SearchResponse } from '../../schemas/search.ts'
 import { search } from '../../search/index.ts'
@@ -30,7 +32,7 @@ interface DocGroup {
 export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   const page = async (c: Context<WebEnv>) => {
     const form = readSearchForm(c)
-    const customers = (await customerCounts(deps.db)).map((c) => c.value)
+    const customers = (await customerCounts(deps.db, scopeOf(viewerOf(c)))).map((c) => c.value)
     const view = (body: Child, status: 200 | 400 = 200) =>
       c.html(
         <Layout title={form.q ? `“${form.q}”` : 'Search'} section="search" viewer={c.get('viewer')}>
@@ -43,7 +45,7 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     if (!form.q) {
       if (hasFilters(form)) return view(<p class="notice">Type what you are looking for, then search.</p>)
       const [latest, weeks] = await Promise.all([
-        listDocuments(deps.db, { status: 'ok', page: 1, pageSize: 8 }),
+        listDocuments(deps.db, { status: 'ok', page: 1, pageSize: 8, scope: scopeOf(viewerOf(c)) }),
         customerWeeks(deps.db),
       ])
       return view(
@@ -69,7 +71,13 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     if (!checked.ok) return problem(checked.problems)
     let res: SearchResponse
     try {
-      res = await search(deps, { q: checked.q, filter: checked.filter, k: CHUNKS, group: 'chunk' })
+      const scope = scopeOf(viewerOf(c))
+      res = await search(scope ? { ...deps, scope } : deps, {
+        q: await searchTextFor(deps.db, c, checked.q),
+        filter: checked.filter,
+        k: CHUNKS,
+        group: 'chunk',
+      })
     } catch (error) {
       if (error instanceof ValidationError) {
         return problem(error.issues.length > 0 ? error.issues.map((i) => i.message) : [error.message])

@@ -1,4 +1,6 @@
 import type { Hono } from 'hono'
+import { viewerOf } from '../../api/governance.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { NotFoundError } from '../../lib/errors.ts'
 import { hydrate } from '../../search/hydrate.ts'
 import { similarTo } from '../../search/index.ts'
@@ -12,10 +14,12 @@ import { pathId, SimilarList } from './document.tsx'
 export function similarRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
   router.get('/similar/:chunkId', requireViewer('reader'), async (c) => {
     const chunkId = pathId(c.req.param('chunkId'), 'chunk')
+    const scope = scopeOf(viewerOf(c))
+    // similarTo first: it answers 404 for a chunk outside the viewer's scope, before anything is shown.
+    const hits = await similarTo(scope ? { ...deps, scope } : deps, { chunkId }, 8)
     const [source] = await hydrate(deps.db, [chunkId], '')
     if (!source)
       throw new NotFoundError(`There is no chunk ${chunkId}; its document may have been re-ingested.`)
-    const hits = await similarTo(deps, { chunkId }, 8)
     return c.html(
       <Layout title={`Seen elsewhere: ${source.document.title}`} section="search" viewer={c.get('viewer')}>
         <h1>Seen elsewhere</h1>
