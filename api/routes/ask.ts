@@ -1,9 +1,11 @@
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { ask } from '../../answer/index.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { Answer, AskQuery } from '../../schemas/answer.ts'
 import type { ApiDeps } from '../app.ts'
 import { type AppEnv, requireRole } from '../auth.ts'
+import { searchTextFor, viewerOf } from '../governance.ts'
 import type { RouteDoc } from '../openapi.ts'
 import { filterOf, parseQuery } from '../validate.ts'
 
@@ -28,8 +30,10 @@ export function askRouter(deps: Pick<ApiDeps, 'db' | 'embedder' | 'config'>): Ho
   const router = new Hono<AppEnv>()
   router.get('/ask', requireRole('reader'), async (c) => {
     const q = parseQuery(c, AskQuery)
-    const request = { q: q.q, filter: filterOf(q), mode: q.mode }
-    const d = { db: deps.db, embedder: deps.embedder, chat: deps.config.chat }
+    // A scoped viewer's question cannot name other customers to learn their pseudonyms.
+    const request = { q: await searchTextFor(deps.db, c, q.q), filter: filterOf(q), mode: q.mode }
+    const scope = scopeOf(viewerOf(c))
+    const d = { db: deps.db, embedder: deps.embedder, chat: deps.config.chat, ...(scope ? { scope } : {}) }
     if (q.stream !== '1' && q.stream !== 'true') return c.json(await ask(d, request))
     return streamSSE(c, async (stream) => {
       const pending: Promise<void>[] = []

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono'
 import type { Config } from '../../config/load.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { buildBrief, patternsCsv, renderBriefMarkdown } from '../../insights/brief.ts'
 import { briefChunks } from '../../insights/brief-load.ts'
 import { getPatternFull, listPatternRows } from '../../insights/workflow-read.ts'
@@ -10,6 +11,7 @@ import { PatternIdParam, PatternsQuery } from '../../schemas/insights.ts'
 import { Brief, BriefQuery, type PatternRow, PatternWorkflow, WorkflowPatch } from '../../schemas/workflow.ts'
 import type { Db } from '../../storage/db.ts'
 import { type AppEnv, type AuthInfo, requireRole } from '../auth.ts'
+import { viewerOf } from '../governance.ts'
 import type { RouteDoc } from '../openapi.ts'
 import { parseParams, parseQuery } from '../validate.ts'
 
@@ -84,7 +86,11 @@ export function workflowRoutes(deps: { db: Db; config: Config; now: () => Date }
   const base = deps.config.server.publicUrl
   return new Hono<AppEnv>()
     .get('/patterns.csv', requireRole('reader'), async (c) =>
-      csvResponse(c, await listPatternRows(deps.db, parseQuery(c, PatternsQuery)), base),
+      csvResponse(
+        c,
+        await listPatternRows(deps.db, { ...parseQuery(c, PatternsQuery), scope: scopeOf(viewerOf(c)) }),
+        base,
+      ),
     )
     .patch('/patterns/:id', requireRole('editor'), async (c) => {
       const { id } = parseParams(c, PatternIdParam)
@@ -106,7 +112,12 @@ export function workflowRoutes(deps: { db: Db; config: Config; now: () => Date }
     .get('/patterns/:id/brief', requireRole('reader'), async (c) => {
       const { id } = parseParams(c, PatternIdParam)
       const { format } = parseQuery(c, BriefQuery)
-      const brief = buildBrief(await getPatternFull(deps.db, id), await briefChunks(deps.db, id), base)
+      const scope = scopeOf(viewerOf(c))
+      const brief = buildBrief(
+        await getPatternFull(deps.db, id, scope),
+        await briefChunks(deps.db, id, scope),
+        base,
+      )
       if (format === 'json') return c.json(brief)
       c.header('content-disposition', `attachment; filename="pattern-${id}.md"`)
       return c.body(renderBriefMarkdown(brief), 200, { 'content-type': 'text/markdown; charset=utf-8' })

@@ -1,4 +1,6 @@
 import type { Context, Hono } from 'hono'
+import { viewerOf } from '../../api/governance.ts'
+import { scopeOf } from '../../governance/viewer.ts'
 import { buildBrief, patternsCsv, renderBriefMarkdown } from '../../insights/brief.ts'
 import { briefChunks } from '../../insights/brief-load.ts'
 import { getPatternFull, listPatternRows } from '../../insights/workflow-read.ts'
@@ -53,13 +55,18 @@ export function patternWorkflowRoutes(router: Hono<WebEnv>, deps: WebDeps): void
   const base = deps.config.server.publicUrl
   router.get('/patterns/export.csv', requireViewer('reader'), async (c) => {
     c.header('content-disposition', 'attachment; filename="fieldkb-patterns.csv"')
-    const csv = patternsCsv(await listPatternRows(deps.db), base)
+    const csv = patternsCsv(await listPatternRows(deps.db, { scope: scopeOf(viewerOf(c)) }), base)
     return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8' })
   })
 
   router.get('/patterns/:id/brief.md', requireViewer('reader'), async (c) => {
     const id = patternIdOf(c)
-    const brief = buildBrief(await getPatternFull(deps.db, id), await briefChunks(deps.db, id), base)
+    const scope = scopeOf(viewerOf(c))
+    const brief = buildBrief(
+      await getPatternFull(deps.db, id, scope),
+      await briefChunks(deps.db, id, scope),
+      base,
+    )
     c.header('content-disposition', `attachment; filename="pattern-${id}.md"`)
     return c.body(renderBriefMarkdown(brief), 200, { 'content-type': 'text/markdown; charset=utf-8' })
   })
