@@ -41,6 +41,7 @@ export function searchTable(runs: readonly PerfRunResult[]): string {
     r.search.map((s) => [
       `${r.backend} ${r.store.chunks}`,
       s.mode,
+      s.design ?? 'impact',
       String(s.clients),
       fmt(s.latency.p50, 1),
       fmt(s.latency.p95, 1),
@@ -49,8 +50,28 @@ export function searchTable(runs: readonly PerfRunResult[]): string {
       s.errors ? String(s.errors) : '',
     ]),
   )
-  const header = ['store (chunks)', 'mode', 'clients', 'p50 ms', 'p95 ms', 'p99 ms', 'queries/s', 'errors']
-  return markdownTable(header, rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'])
+  const header = [
+    'store (chunks)',
+    'mode',
+    'design',
+    'clients',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'queries/s',
+    'errors',
+  ]
+  return markdownTable(header, rows, [
+    'left',
+    'left',
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ])
 }
 
 /** fieldkb vs the LangChain baseline on the same documents and server, as ratios fieldkb / baseline. */
@@ -74,9 +95,10 @@ export function baselineTable(runs: readonly PerfRunResult[]): string | null {
       ratio(r.ingest.chunksPerSec, b.ingest.chunksPerSec),
     ])
     for (const l of b.latency) {
+      const current = (s: PerfRunResult['search'][number]) => (s.design ?? 'impact') === 'impact'
       const f =
-        r.search.find((s) => s.mode === 'hybrid' && s.clients === l.clients) ??
-        r.search.find((s) => s.clients === l.clients)
+        r.search.find((s) => current(s) && s.mode === 'hybrid' && s.clients === l.clients) ??
+        r.search.find((s) => current(s) && s.clients === l.clients)
       if (!f) continue
       for (const p of ['p50', 'p95'] as const) {
         rows.push([
