@@ -125,7 +125,9 @@ async function scoreCandidates(
   let constraint = ''
   if (query.constraint) {
     params.push(query.constraint)
-    constraint = `AND c.tsv @@ websearch_to_tsquery('english', $${params.length})`
+    // A constraint of stop words only analyses to an empty tsquery, which would match nothing.
+    const tsq = `websearch_to_tsquery('english', $${params.length})`
+    constraint = `AND (c.tsv @@ ${tsq} OR numnode(${tsq}) = 0)`
   }
   const where = filterSql(filter, params.length + 1)
   params.push(...where.params)
