@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     analyze: args.analyze,
     previous: args.previous,
   }
+  const loadStart = os.loadavg()[0]!
   const runs: PerfRunResult[] = []
   const failures: PerfReport['failures'] = []
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'fieldkb-perf-'))
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
       dimensions: embedder.dimensions,
     },
     settings: { ...common, sizes: args.sizes, backends },
+    load: { start: loadStart, end: os.loadavg()[0]! },
     runs,
     failures,
   }
