@@ -13,6 +13,8 @@ export interface PerfReport {
   embedder: { provider: string; modelId: string; dimensions: number }
   settings: Omit<PerfRunOptions, 'backend' | 'url' | 'chunks'> & { sizes: number[]; backends: string[] }
   runs: PerfRunResult[]
+  /** 1-minute load average when the run started and ended (a shared machine skews every figure). */
+  load?: { start: number; end: number }
   /** Runs that failed: backend, size and message. */
   failures: { backend: string; chunks: number; error: string }[]
 }
@@ -41,6 +43,7 @@ export function searchTable(runs: readonly PerfRunResult[]): string {
     r.search.map((s) => [
       `${r.backend} ${r.store.chunks}`,
       s.mode,
+      s.design ?? 'impact',
       String(s.clients),
       fmt(s.latency.p50, 1),
       fmt(s.latency.p95, 1),
@@ -49,8 +52,28 @@ export function searchTable(runs: readonly PerfRunResult[]): string {
       s.errors ? String(s.errors) : '',
     ]),
   )
-  const header = ['store (chunks)', 'mode', 'clients', 'p50 ms', 'p95 ms', 'p99 ms', 'queries/s', 'errors']
-  return markdownTable(header, rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'])
+  const header = [
+    'store (chunks)',
+    'mode',
+    'design',
+    'clients',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'queries/s',
+    'errors',
+  ]
+  return markdownTable(header, rows, [
+    'left',
+    'left',
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ])
 }
 
 /** fieldkb vs the LangChain baseline on the same documents and server, as ratios fieldkb / baseline. */
@@ -74,9 +97,10 @@ export function baselineTable(runs: readonly PerfRunResult[]): string | null {
       ratio(r.ingest.chunksPerSec, b.ingest.chunksPerSec),
     ])
     for (const l of b.latency) {
+      const current = (s: PerfRunResult['search'][number]) => (s.design ?? 'impact') === 'impact'
       const f =
-        r.search.find((s) => s.mode === 'hybrid' && s.clients === l.clients) ??
-        r.search.find((s) => s.clients === l.clients)
+        r.search.find((s) => current(s) && s.mode === 'hybrid' && s.clients === l.clients) ??
+        r.search.find((s) => current(s) && s.clients === l.clients)
       if (!f) continue
       for (const p of ['p50', 'p95'] as const) {
         rows.push([
@@ -106,7 +130,7 @@ export function perfMarkdown(r: PerfReport): string {
     '# Ingest and search performance (synthetic field notes)',
     '',
     `- date: ${r.date}; commit ${r.git.commit.slice(0, 12)}${r.git.dirty ? ' (uncommitted changes)' : ''}`,
-    `- machine: ${describeMachine(r.machine)}`,
+    `- machine: ${describeMachine(r.machine)}${r.load ? `; load average ${r.load.start.toFixed(1)} at start, ${r.load.end.toFixed(1)} at end` : ''}`,
     `- embedder: ${r.embedder.modelId} (${r.embedder.provider}, ${r.embedder.dimensions} dimensions)`,
     `- data: deterministic synthetic field notes (seed ${s.seed}, Zipf-distributed words, topic clusters), ingested through \`ingestSource\` with concurrency ${s.concurrency} until the target chunk count`,
     `- search: \`search()\` k = 10, group \`document\`, no filter; ${s.queries} distinct queries per row after 5 warm-up queries; each store fresh, each run in its own process; ${s.analyze ? 'ANALYZE run after ingest' : 'no ANALYZE after ingest'}`,
@@ -118,6 +142,8 @@ export function perfMarkdown(r: PerfReport): string {
     '## Search latency',
     '',
     searchTable(r.runs),
+    '',
+    'Design `impact`: candidates from the postings impact index (migration 011); `previous`: GIN candidates with MaxScore, the pre-011 candidate path, timed on the same store with the same kind of queries.',
     '',
   ]
   const base = baselineTable(r.runs)

@@ -39,11 +39,18 @@ export interface PerfRunOptions {
   baseline: boolean
   /** Run ANALYZE after ingest, before timing searches (PGlite has no autovacuum to do it). */
   analyze?: boolean
+  /** Also time the previous design (no impact index) on the same store. */
+  previous?: boolean
 }
+
+/** Which lexical candidate path a latency row measured (see `RankingOptions.budget`). */
+export type SearchDesign = 'impact' | 'previous'
 
 /** Latency of one (mode, clients) pair. */
 export interface PerfSearchResult {
   mode: SearchMode
+  /** `impact`: the impact index (migration 011); `previous`: GIN + MaxScore only. Absent = impact. */
+  design?: SearchDesign
   clients: number
   latency: LatencySummary
   qps: number
@@ -99,31 +106,36 @@ export async function runPerf(opts: PerfRunOptions): Promise<PerfRunResult> {
     const stats = await storeStats(store.db)
     const results: PerfSearchResult[] = []
     let offset = 0
+    const designs: SearchDesign[] = opts.previous ? ['impact', 'previous'] : ['impact']
     for (const mode of opts.modes) {
-      for (const c of opts.clients) {
-        // Fresh queries for every pair, so the query-embedding cache never answers from a previous pair.
-        const queries = Array.from({ length: opts.queries + WARMUP }, (_, i) =>
-          synthQuery(opts.seed, offset + i),
-        )
-        offset += queries.length
-        const request = (q: string) =>
-          search({ db: store.db, embedder }, { q, k: K, mode, group: 'document', filter: {} })
-        for (const q of queries.slice(0, WARMUP)) await request(q)
-        let errors = 0
-        const progress = new Progress(`search ${mode} × ${c} clients`, opts.queries)
-        let done = 0
-        const { latencies, wallMs } = await runConcurrent(opts.queries, c, async (i) => {
-          await request(queries[WARMUP + i]!).catch(() => errors++)
-          progress.update(++done)
-        })
-        progress.done()
-        results.push({
-          mode,
-          clients: c,
-          latency: summarizeLatencies(latencies),
-          qps: perSecond(opts.queries, wallMs),
-          errors,
-        })
+      for (const design of mode === 'vector' ? (['impact'] as const) : designs) {
+        for (const c of opts.clients) {
+          // Fresh queries for every row, so the query-embedding cache never answers from a previous one.
+          const queries = Array.from({ length: opts.queries + WARMUP }, (_, i) =>
+            synthQuery(opts.seed, offset + i),
+          )
+          offset += queries.length
+          const ranking = design === 'previous' ? { budget: null } : {}
+          const request = (q: string) =>
+            search({ db: store.db, embedder }, { q, k: K, mode, group: 'document', filter: {} }, ranking)
+          for (const q of queries.slice(0, WARMUP)) await request(q)
+          let errors = 0
+          const progress = new Progress(`search ${mode} (${design}) × ${c} clients`, opts.queries)
+          let done = 0
+          const { latencies, wallMs } = await runConcurrent(opts.queries, c, async (i) => {
+            await request(queries[WARMUP + i]!).catch(() => errors++)
+            progress.update(++done)
+          })
+          progress.done()
+          results.push({
+            mode,
+            design,
+            clients: c,
+            latency: summarizeLatencies(latencies),
+            qps: perSecond(opts.queries, wallMs),
+            errors,
+          })
+        }
       }
     }
     const peakMb = peakRssMb()

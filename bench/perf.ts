@@ -22,7 +22,7 @@ import type { PerfRunOptions, PerfRunResult } from './perf-run.ts'
 
 const USAGE = `usage: npm run bench:perf [-- --sizes 10000,100000] [--backends pglite,postgres] [--clients 1,8]
          [--queries N] [--modes hybrid,lexical,vector] [--seed N] [--concurrency N] [--analyze]
-         [--skip-baseline]
+         [--skip-baseline] [--skip-previous]
 
   --sizes          target chunk counts, one fresh store each (default 10000; 100k takes minutes)
   --backends       default pglite, plus postgres when DATABASE_URL is set
@@ -33,7 +33,8 @@ const USAGE = `usage: npm run bench:perf [-- --sizes 10000,100000] [--backends p
   --concurrency N  documents ingested at once (default 1 local model, 4 OpenAI)
   --analyze        run ANALYZE after ingest, before timing searches (default: measure the store
                    as ingest leaves it; PGlite has no autovacuum)
-  --skip-baseline  do not run the LangChain + PGVectorStore baseline (postgres runs only)`
+  --skip-baseline  do not run the LangChain + PGVectorStore baseline (postgres runs only)
+  --skip-previous  do not also time the previous lexical design (GIN + MaxScore, no impact index)`
 
 const BACKENDS = ['pglite', 'postgres'] as const
 const MODES = ['hybrid', 'lexical', 'vector'] as const
@@ -51,6 +52,7 @@ function parse() {
         concurrency: { type: 'string' },
         analyze: { type: 'boolean', default: false },
         'skip-baseline': { type: 'boolean', default: false },
+        'skip-previous': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -67,6 +69,7 @@ function parse() {
       seed: positiveInt(values.seed, '--seed'),
       concurrency: values.concurrency ? positiveInt(values.concurrency, '--concurrency') : undefined,
       skipBaseline: values['skip-baseline'],
+      previous: !values['skip-previous'],
       analyze: values.analyze,
     }
   } catch (error) {
@@ -109,7 +112,9 @@ async function main(): Promise<void> {
     concurrency,
     baseline: !args.skipBaseline,
     analyze: args.analyze,
+    previous: args.previous,
   }
+  const loadStart = os.loadavg()[0]!
   const runs: PerfRunResult[] = []
   const failures: PerfReport['failures'] = []
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'fieldkb-perf-'))
@@ -145,6 +150,7 @@ async function main(): Promise<void> {
       dimensions: embedder.dimensions,
     },
     settings: { ...common, sizes: args.sizes, backends },
+    load: { start: loadStart, end: os.loadavg()[0]! },
     runs,
     failures,
   }

@@ -1,9 +1,6 @@
 import type { Config } from '../config/load.ts'
-import { createEmbedder } from '../embeddings/index.ts'
 import type { Embedder } from '../embeddings/types.ts'
 import type { Db } from '../storage/db.ts'
-import { openStore } from '../storage/index.ts'
-import { assertStoreFree } from '../storage/store-lock.ts'
 
 /** Lazily opened resources shared by the commands of one CLI run. */
 export interface Context {
@@ -20,17 +17,21 @@ export function createContext(config: Config, notify: (message: string) => void 
   return {
     config,
     db: () => {
-      db ??= openStore(config.database)
+      // Dynamic imports: `--help` or a usage error never loads PGlite, pg or the embedder.
+      db ??= import('../storage/index.ts').then(({ openStore }) => openStore(config.database))
       return db
     },
     embedder: () => {
       // A store held by another process refuses this run at once: no model loaded for nothing.
       embedder ??= Promise.resolve()
-        .then(() => {
-          if (config.database.kind === 'pglite') assertStoreFree(config.database.dataDir)
+        .then(async () => {
+          if (config.database.kind !== 'pglite') return
+          const { assertStoreFree } = await import('../storage/store-lock.ts')
+          assertStoreFree(config.database.dataDir)
         })
         .then(() => prepareLocalModel(config, notify))
-        .then(() => createEmbedder(config.embeddings))
+        .then(() => import('../embeddings/index.ts'))
+        .then(({ createEmbedder }) => createEmbedder(config.embeddings))
       return embedder
     },
     async close() {

@@ -4,7 +4,8 @@ import { knn } from '../storage/knn.ts'
 import { facetCounts } from './facets.ts'
 import { DEFAULT_FUSION, type Fused, type FusionOptions, fuse } from './fuse.ts'
 import { hydrate } from './hydrate.ts'
-import { type Bm25Options, DEFAULT_BM25, lexicalSearch } from './lexical.ts'
+import { type Bm25Options, DEFAULT_BM25, DEFAULT_BUDGET, lexicalSearch } from './lexical.ts'
+import type { CandidateBudget } from './postings.ts'
 import { parseQuery } from './query.ts'
 import { embedQueryCached } from './query-cache.ts'
 import type { SearchDeps } from './types.ts'
@@ -18,6 +19,11 @@ export interface RankingOptions {
   fusion?: FusionOptions
   /** Candidates taken from each list before fusion. */
   pool?: number
+  /**
+   * Impact-index candidate budget; `null` skips the impact index (the pre-011 design, GIN +
+   * MaxScore only), which benchmarks time side by side.
+   */
+  budget?: CandidateBudget | null
 }
 
 /**
@@ -43,7 +49,15 @@ export async function search(
   const [lexical, vector] = await Promise.all([
     req.mode === 'vector'
       ? []
-      : lexicalSearch(deps.db, query, req.filter, pool, ranking.bm25 ?? DEFAULT_BM25, deps.scope),
+      : lexicalSearch(
+          deps.db,
+          query,
+          req.filter,
+          pool,
+          ranking.bm25 ?? DEFAULT_BM25,
+          ranking.budget === undefined ? DEFAULT_BUDGET : ranking.budget,
+          deps.scope,
+        ),
     req.mode === 'lexical' || !query.rankText
       ? []
       : embedQueryCached(deps.embedder, query.rankText).then((v) =>

@@ -10,7 +10,10 @@ export interface ParsedQuery {
 }
 
 const PHRASE = /(-?)"([^"]*)"/g
-const EXCLUDED_WORD = /(^|\s)-([^\s"]+)/g
+// An exclusion needs a letter or digit: a stray "--" or "-:" must not turn into a constraint that
+// analyses to nothing and so matches no chunk at all.
+const EXCLUDED_WORD = /(^|\s)-([^\s"]*[\p{L}\p{N}][^\s"]*)/gu
+const WORDLIKE = /[\p{L}\p{N}]/u
 
 /**
  * Split a web-search style query: `"connection pool" timeout -redis` ranks by all positive words,
@@ -21,7 +24,7 @@ export function parseQuery(q: string): ParsedQuery {
   const constraints: string[] = []
   let rest = q.replace(PHRASE, (_, neg: string, phrase: string) => {
     const clean = phrase.trim()
-    if (!clean) return ' '
+    if (!WORDLIKE.test(clean)) return ' '
     constraints.push(`${neg}"${clean}"`)
     return neg ? ' ' : ` ${clean} `
   })

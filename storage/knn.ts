@@ -42,7 +42,9 @@ export async function knn(
   }
   if (options.tsConstraint) {
     params.push(options.tsConstraint)
-    exclude += ` AND c.tsv @@ websearch_to_tsquery('english', $${params.length})`
+    // A constraint of stop words only analyses to an empty tsquery, which would match nothing.
+    const tsq = `websearch_to_tsquery('english', $${params.length})`
+    exclude += ` AND (c.tsv @@ ${tsq} OR numnode(${tsq}) = 0)`
   }
   const sql = `SELECT c.id AS "chunkId", c.document_id AS "documentId", (c.embedding <=> $1::vector)::float8 AS distance
      FROM chunks c JOIN documents d ON d.id = c.document_id

@@ -71,5 +71,5 @@ export async function failedDocuments(db: Queryable, limit = 100): Promise<Faile
  * the planner keeps guessing on empty-table estimates (measured: hybrid search 2× slower).
  */
 export async function analyzeStore(db: Queryable): Promise<void> {
-  await db.exec('ANALYZE documents, chunks, term_stats')
+  await db.exec('ANALYZE documents, chunks, term_stats, postings')
 }

@@ -1,15 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InvalidArgumentError } from 'commander'
-import { buildDigest } from '../../digest/build.ts'
-import { resolveDigestPeriod } from '../../digest/default-period.ts'
-import { type SendOnceOutcome, sendDigestOnce } from '../../digest/deliver.ts'
-import { resolvePeriod } from '../../digest/period.ts'
-import { renderHtml } from '../../digest/render-html.ts'
-import { renderText } from '../../digest/render-text.ts'
-import { mailSettings } from '../../digest/send.ts'
-import { pseudonymise } from '../../governance/book.ts'
-import { EXTERNAL_VIEWER, scopeOf } from '../../governance/viewer.ts'
+import type { SendOnceOutcome } from '../../digest/deliver.ts'
 import { ValidationError } from '../../lib/errors.ts'
 import { type CliIO, EXIT, printJson } from '../io.ts'
 import type { Register } from '../main.ts'
@@ -114,6 +106,28 @@ export const registerDigest: Register = (program, ctx, io, setExit) => {
     .action(async (opts: DigestOptions) => {
       checkCombination(opts)
       const c = ctx()
+      // Loaded here, not at the top: other commands (a search) start without the digest modules.
+      const [
+        { buildDigest },
+        { resolveDigestPeriod },
+        { sendDigestOnce },
+        { resolvePeriod },
+        { renderHtml },
+        { renderText },
+        { mailSettings },
+        { pseudonymise },
+        { EXTERNAL_VIEWER, scopeOf },
+      ] = await Promise.all([
+        import('../../digest/build.ts'),
+        import('../../digest/default-period.ts'),
+        import('../../digest/deliver.ts'),
+        import('../../digest/period.ts'),
+        import('../../digest/render-html.ts'),
+        import('../../digest/render-text.ts'),
+        import('../../digest/send.ts'),
+        import('../../governance/book.ts'),
+        import('../../governance/viewer.ts'),
+      ])
       const request = { since: opts.since, from: opts.from, to: opts.to?.date }
       // Bad dates are a usage error (exit 2), reported before the store is opened.
       resolvePeriod(request, new Date(), c.config.timezone)

@@ -1,8 +1,5 @@
 import { InvalidArgumentError } from 'commander'
 import type { AppDeps } from '../../api/app.ts'
-import { tokensConfigured } from '../../api/auth.ts'
-import { assertSafeBind, isLoopback } from '../../api/server.ts'
-import { annotateStoreLock } from '../../storage/store-lock.ts'
 import type { Register } from '../main.ts'
 
 /** Options of {@link serveCommand}. */
@@ -27,13 +24,19 @@ export function serveCommand(options: ServeCommandOptions = {}): Register {
       .option('--port <port>', 'port; 0 picks a free one (default: FIELDKB_PORT, else 8787)', parsePort)
       .action(async (opts: { host?: string; port?: number }) => {
         const c = ctx()
+        // Loaded here, not at the top: every other command (a search) starts without the API and UI.
+        const [{ assertSafeBind, isLoopback, startServer }, { tokensConfigured }, { annotateStoreLock }] =
+          await Promise.all([
+            import('../../api/server.ts'),
+            import('../../api/auth.ts'),
+            import('../../storage/store-lock.ts'),
+          ])
         const host = opts.host ?? c.config.server.host
         const port = opts.port ?? c.config.server.port
         const db = await c.db()
         // Refuse before loading the embedding model, so a refused start is immediate.
         assertSafeBind(host, await tokensConfigured(db, c.config.apiTokens))
         const embedder = await c.embedder()
-        const { startServer } = await import('../../api/server.ts')
         const { createSessions, webRoutes, webSession } = await import('../../web/app.tsx')
         const { autoRefreshInsights } = await import('../../insights/auto-refresh.ts')
         const log = (line: string) => io.stderr.write(`${line}\n`)
