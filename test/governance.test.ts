@@ -108,6 +108,10 @@ async function crawl(token: string): Promise<{ path: string; status: number; tex
     ...chunkIds.map((id) => `/api/similar/${id}`),
     '/api/patterns?minCustomers=1',
     ...patterns.map((p) => `/api/patterns/${p.id}`),
+    ...patterns.flatMap((p) => [`/api/patterns/${p.id}/brief`, `/api/patterns/${p.id}/brief?format=json`]),
+    '/api/patterns.csv',
+    '/api/patterns?format=csv',
+    ...queries.map((q) => `/api/ask?q=${encodeURIComponent(q)}`),
     '/api/edge-cases',
     `/api/digest?${PERIOD}`,
     `/api/digest.html?${PERIOD}`,
@@ -121,6 +125,8 @@ async function crawl(token: string): Promise<{ path: string; status: number; tex
     '/patterns',
     '/patterns?all=1',
     ...patterns.map((p) => `/patterns/${p.id}`),
+    ...patterns.map((p) => `/patterns/${p.id}/brief.md`),
+    '/patterns/export.csv',
     '/edge-cases',
     `/digest?${PERIOD}`,
     `/digest/email?${PERIOD}`,
@@ -158,6 +164,8 @@ describe('a token scoped to one customer, others pseudonymous', () => {
   it('sees no other customer name, slug, alias or domain in any API response or UI page it can reach', async () => {
     const responses = await crawl(tokens.pseudo)
     expect(responses.length).toBeGreaterThan(100)
+    // Every route answered (an error page leaks nothing and would prove nothing).
+    expect(responses.filter((r) => r.status !== 200).map((r) => `${r.path}: ${r.status}`)).toEqual([])
     const found = responses.flatMap((r) => leaks(r.text).map((name) => `${r.path}: ${name}`))
     expect(found).toEqual([])
     // The crawl did read other customers' material (under pseudonyms), not only errors.
