@@ -128,7 +128,7 @@ export async function runBudgeted<R, T>(
     )
     return handle(result)
   } catch (cause) {
-    if (cause instanceof ParseError) throw cause
+    if (cause instanceof ParseError || cause instanceof UnrecognisedSourceError) throw cause
     throw budgetError(cause, file, timer.signal.aborted, timeoutMs, memoryMb)
   } finally {
     clearTimeout(clock)

@@ -25,6 +25,9 @@ describe('fieldkb ingest and status name every file not ingested', () => {
     )
     writeFileSync(path.join(acme, 'capacity.xlsx'), 'x')
     writeFileSync(path.join(acme, 'blank.txt'), '')
+    // Claimed by the export converters by extension, but no export: skipped with a reason, not failed.
+    writeFileSync(path.join(acme, 'settings.json'), '{"theme": "dark"}\n')
+    writeFileSync(path.join(acme, 'budget.csv'), 'month,amount\n2026-01,100\n')
   }, 180_000)
   afterAll(async () => {
     await closeParsePool()
@@ -39,23 +42,34 @@ describe('fieldkb ingest and status name every file not ingested', () => {
     expect(text.stdout).toContain('  skipped    customers/acme/blank.txt: empty file\n')
     expect(text.stdout).toContain('  skipped    customers/acme/capacity.xlsx: unsupported type .xlsx\n')
     expect(text.stdout).toMatch(/^2 added, /m)
+    expect(text.stdout).toMatch(
+      /skipped {4}customers\/acme\/budget\.csv: CSV is not a recognised ticket export/,
+    )
+    expect(text.stdout).toMatch(/skipped {4}customers\/acme\/settings\.json: JSON is not a recognised export/)
     const json = await runCli(['ingest', dir, '--json'], t.env)
-    expect(JSON.parse(json.stdout)).toMatchObject({
-      unchanged: 2,
-      skipped: [
-        { path: 'customers/acme/blank.txt', reason: 'empty file' },
-        { path: 'customers/acme/capacity.xlsx', reason: 'unsupported type .xlsx' },
-      ],
-    })
+    const summary = JSON.parse(json.stdout)
+    expect(summary).toMatchObject({ unchanged: 2, failed: 0 })
+    expect(summary.skipped).toEqual([
+      { path: 'customers/acme/blank.txt', reason: 'empty file' },
+      { path: 'customers/acme/capacity.xlsx', reason: 'unsupported type .xlsx' },
+      {
+        path: 'customers/acme/budget.csv',
+        reason: expect.stringMatching(/^CSV is not a recognised ticket export/),
+      },
+      {
+        path: 'customers/acme/settings.json',
+        reason: expect.stringMatching(/^JSON is not a recognised export/),
+      },
+    ])
   }, 180_000)
 
   it('shows the last run’s skipped files in fieldkb status', async () => {
     const text = await runCli(['status'], t.env)
     expect(text.stdout).toContain(
-      'skipped by the last ingest: 2\n  customers/acme/blank.txt: empty file\n  customers/acme/capacity.xlsx: unsupported type .xlsx\n',
+      'skipped by the last ingest: 4\n  customers/acme/blank.txt: empty file\n  customers/acme/capacity.xlsx: unsupported type .xlsx\n',
     )
     const json = JSON.parse((await runCli(['status', '--json'], t.env)).stdout)
-    expect(json.lastIngestRun.skipped).toHaveLength(2)
+    expect(json.lastIngestRun.skipped).toHaveLength(4)
   })
 
   it('names the converted types in fieldkb ingest --help', async () => {

@@ -5,7 +5,7 @@ import { jiraConverter } from '../ingest/sources/jira.ts'
 import { linearConverter } from '../ingest/sources/linear.ts'
 import { serviceNowConverter } from '../ingest/sources/servicenow.ts'
 import { createTicketCsvConverter } from '../ingest/sources/tickets-csv.ts'
-import { ParseError } from '../lib/errors.ts'
+import { ParseError, UnrecognisedSourceError } from '../lib/errors.ts'
 import { convert, part, prepare } from './helpers/sources.ts'
 
 const csvConverter = EXPORT_CONVERTERS.find((c) => c.extensions.includes('.csv'))!
@@ -77,7 +77,7 @@ describe('Jira CSV export', () => {
     const error = await convert(csvConverter, 'data/prices.csv', 'sku,price\nA1,3.50\n').catch(
       (e: unknown) => e,
     )
-    expect(error).toBeInstanceOf(ParseError)
+    expect(error).toBeInstanceOf(UnrecognisedSourceError)
     expect((error as Error).message).toBe(
       'data/prices.csv: CSV is not a recognised ticket export: expected columns "Issue key, Summary" (Jira), "ID, Title, Team" (Linear) or "number, short_description" (ServiceNow); found sku, price',
     )
@@ -255,7 +255,7 @@ describe('priority to severity', () => {
 
   it('refuses JSON that is no known export through the .json converter', async () => {
     const error = await convert(jsonConverter, 'misc/package.json', '{"name": "x"}').catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ParseError)
+    expect(error).toBeInstanceOf(UnrecognisedSourceError)
     expect((error as Error).message).toMatch(
       /^misc\/package\.json: JSON is not a recognised export: expected a Jira/,
     )
