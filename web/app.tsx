@@ -8,6 +8,7 @@ import type { Db } from '../storage/db.ts'
 import { assetRoutes } from './assets.ts'
 import { resolveViewer, securityHeaders } from './guard.ts'
 import { ErrorPage } from './layout.tsx'
+import { answerStreamRoutes } from './pages/answer-stream.ts'
 import { digestRoutes } from './pages/digest.tsx'
 import { documentRoutes } from './pages/document.tsx'
 import { ingestRoutes } from './pages/ingest.tsx'
@@ -45,6 +46,7 @@ export interface WebOptions {
 const PAGES = [
   '/',
   '/search',
+  '/search/answer-stream',
   '/similar/*',
   '/documents/*',
   '/patterns/*',
@@ -87,6 +89,7 @@ export function webRoutes(options: WebOptions): Hono<WebEnv> {
         ]
   for (const path of PAGES) router.use(path, securityHeaders(), resolveViewer(deps), ...limit)
   searchRoutes(router, deps)
+  answerStreamRoutes(router, deps)
   similarRoutes(router, deps)
   documentRoutes(router, deps)
   patternRoutes(router, deps)

@@ -20,12 +20,17 @@ function load(name: string, type: string): Asset {
 const ASSETS: Record<string, Asset> = {
   'app.css': load('app.css', 'text/css; charset=utf-8'),
   'app.js': load('app.js', 'text/javascript; charset=utf-8'),
+  'answer-stream.js': load('answer-stream.js', 'text/javascript; charset=utf-8'),
 }
 
 /** Versioned URLs of the stylesheet and script, for the page layout. */
-export const assetUrls = { css: ASSETS['app.css']!.url, js: ASSETS['app.js']!.url }
+export const assetUrls = {
+  css: ASSETS['app.css']!.url,
+  js: ASSETS['app.js']!.url,
+  answerStream: ASSETS['answer-stream.js']!.url,
+}
 
-/** Serve `/assets/app.css` and `/assets/app.js` with long-lived caching and ETag revalidation. */
+/** Serve `/assets/app.css`, `/assets/app.js` and `/assets/answer-stream.js` with long-lived caching and ETag revalidation. */
 export function assetRoutes(router: Hono<WebEnv>): void {
   router.get('/assets/:name', (c) => {
     const asset = ASSETS[c.req.param('name')]

@@ -37,6 +37,7 @@ export function Layout(props: LayoutProps) {
           <link rel="icon" href="data:," />
           <link rel="stylesheet" href={assetUrls.css} />
           <script src={assetUrls.js} defer />
+          <script src={assetUrls.answerStream} defer />
         </head>
         <body>
           <a class="skip" href="#main">

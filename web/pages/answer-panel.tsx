@@ -42,7 +42,12 @@ function paragraphs(sentences: AnswerSentence[]): { customer: string | null; sen
  * The answer above the search results: cited sentences grouped by customer, the pattern, the
  * numbered sources (linking into the documents), confidence and warnings. All text is escaped by JSX.
  */
-export function AnswerPanel(props: { answer: Answer; llmHref?: string | undefined }) {
+export function AnswerPanel(props: {
+  answer: Answer
+  llmHref?: string | undefined
+  /** Generated-answer stream that web/assets/answer-stream.js fills the panel from. */
+  streamHref?: string | undefined
+}) {
   const a = props.answer
   if (a.confidence.noMatch) {
     return (
@@ -57,7 +62,12 @@ export function AnswerPanel(props: { answer: Answer; llmHref?: string | undefine
   }
   const n = a.customers.length
   return (
-    <section class="answer card" aria-labelledby="answer-h">
+    <section
+      class="answer card"
+      aria-labelledby="answer-h"
+      aria-live="polite"
+      data-answer-stream={props.streamHref}
+    >
       <h2 id="answer-h">{n > 1 ? `Yes — seen at ${n} customers` : `Seen at ${plural(n, 'customer')}`}</h2>
       {paragraphs(a.sentences).map((p) => (
         <p>

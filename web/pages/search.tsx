@@ -16,6 +16,7 @@ import { customerCounts, customerWeeks } from '../queries.ts'
 import { checkSearch, hasFilters, readSearchForm, type SearchForm, searchHref } from '../search-params.ts'
 import type { WebDeps, WebEnv } from '../types.ts'
 import { AnswerPanel } from './answer-panel.tsx'
+import { answerStreamHref } from './answer-stream.ts'
 import { FacetList, type Facets, SearchBox } from './search-form.tsx'
 
 // Chunks fetched per search; results show at most SNIPPETS of them per document.
@@ -98,7 +99,13 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     const facets = facetCounts(groups)
     return view(
       <>
-        {groups.length > 0 ? <AnswerPanel answer={answer} llmHref={llmHref} /> : null}
+        {groups.length > 0 ? (
+          <AnswerPanel
+            answer={answer}
+            llmHref={llmHref}
+            streamHref={llmHref ? answerStreamHref(form) : undefined}
+          />
+        ) : null}
         <Results form={form} groups={groups} facets={facets} tookMs={res.tookMs} />
       </>,
     )
