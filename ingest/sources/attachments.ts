@@ -37,6 +37,11 @@ export function withoutFile(message: string, input: ConvertInput): string {
   return message.replace(/^[^:]*#[^:]*: /, '').replace(`${input.relPath}: `, '')
 }
 
+/** The text of a markdown document's first level-1 heading, if any. */
+function firstHeading(markdown: string): string | undefined {
+  return /^# +(.+?)\s*#*\s*$/m.exec(markdown)?.[1]?.trim() || undefined
+}
+
 /** One attachment to turn into documents. */
 export interface AttachmentFile {
   /** Its file name as shown in warnings and used as the title fallback. */
@@ -71,8 +76,8 @@ export async function attachmentDocuments(
   }
   return attached.map((d) => ({
     part: d.part ? `${file.part}/${d.part}` : file.part,
-    // Its own title, else its file name; the parent's fields where it has none.
-    markdown: mergeFrontmatter(d.markdown, {}, { title: file.name, ...inherit }),
+    // Its own title, else its first heading, else its file name; the parent's fields where it has none.
+    markdown: mergeFrontmatter(d.markdown, {}, { title: firstHeading(d.markdown) ?? file.name, ...inherit }),
     parent: file.parent,
     warnings: d.warnings,
   }))

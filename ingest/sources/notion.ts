@@ -109,7 +109,8 @@ export const notionConverter: SourceConverter = {
         const parent = parentOf.get(n)
         return {
           name: n.split('/').pop() ?? n,
-          part: `attachment/${partOf(n).replace(/#/g, '_')}`,
+          // Folders without Notion's ids, like the pages' parts; the file keeps its own name.
+          part: `attachment/${[...n.split('/').slice(0, -1).map(label), n.split('/').pop()].join('/').replace(/#/g, '_')}`,
           parent: parent === undefined ? undefined : partOf(parent),
           bytes: files[n] as Uint8Array,
         }
