@@ -1,13 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { strToU8, unzipSync, zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeDocx, makeEml, makeEncryptedPdf, makePdf, reportPages } from '../bench/lib/doc-fixtures.ts'
 import { closeParsePool } from '../ingest/parse-pool.ts'
 import { type IngestSummary, ingestPaths } from '../ingest/run.ts'
+import { docxConverter } from '../ingest/sources/docx.ts'
 import { lastIngestRun } from '../storage/ingest-runs.ts'
 import { freshDb, type TestDb } from './helpers/db.ts'
 import { RecordingEmbeddings } from './helpers/recording-embedder.ts'
+import { convert, prepare } from './helpers/sources.ts'
 
 const OPTIONS = { maxFileBytes: 1024 * 1024, chunkTokens: 300, chunkOverlap: 40, redactIpv4: false }
 const AWS_KEY = 'AKIAQ3EGT7RXZ5NVW2KD'
@@ -79,6 +82,7 @@ describe('ingesting PDF, DOCX and e-mail files', () => {
             ['Metric', 'Value'],
             ['p95 latency', '120 ms'],
           ],
+          meta: { creator: 'Priya Nair', created: new Date('2024-03-11T09:30:00Z') },
         },
       ),
     )
@@ -176,9 +180,15 @@ describe('ingesting PDF, DOCX and e-mail files', () => {
     expect(embedder.seen.join('\n')).not.toContain(AWS_KEY)
   })
 
-  it('stores a DOCX with its headings, list and table', async () => {
+  it('stores a DOCX with its headings, list and table, and author and date from its core properties', async () => {
     const row = await doc('customers/acme/weekly.docx')
-    expect(row).toMatchObject({ title: 'Weekly report', customer: 'Acme' })
+    // No dc:title in the file: the first heading is the title.
+    expect(row).toMatchObject({
+      title: 'Weekly report',
+      customer: 'Acme',
+      author: 'Priya Nair',
+      date: '2024-03-11',
+    })
     expect(row!.body).toContain('## Risks')
     expect(row!.body).toContain('- raise the quota\n- schedule the cutover')
     expect(row!.body).toMatch(/\| Metric +\| Value +\|\n\| -+ \| -+ \|\n\| p95 latency \| 120 ms +\|/)
@@ -251,6 +261,48 @@ describe('ingesting PDF, DOCX and e-mail files', () => {
     expect(summary.updated).toBe(1)
     expect(await doc('customers/acme/mail/follow-up.eml#attachment/postmortem.pdf')).toBeUndefined()
     expect((await doc('customers/acme/mail/follow-up.eml'))!.body).toContain('will follow separately')
+  })
+})
+
+describe('DOCX core properties', () => {
+  const report = (meta: { title?: string; creator?: string; created?: Date }) =>
+    makeDocx([{ heading: 'Status', paragraphs: ['Cutover is scheduled for Friday.'] }], { meta })
+
+  it('puts dc:title, dc:creator and dcterms:created into the frontmatter, entities decoded', async () => {
+    const bytes = await report({
+      title: 'Acme & Globex <joint> review',
+      creator: 'Ana Müller',
+      created: new Date('2025-11-20T23:30:00Z'),
+    })
+    const [converted] = await convert(docxConverter, 'customers/acme/review.docx', bytes)
+    const prepared = prepare(converted!, 'customers/acme')
+    expect(prepared.parsed).toMatchObject({
+      title: 'Acme & Globex <joint> review',
+      author: 'Ana Müller',
+      date: '2025-11-20',
+    })
+    expect(prepared.body).toContain('# Status')
+    expect(prepared.body).toContain('Cutover is scheduled for Friday.')
+  })
+
+  it('keeps the first heading as the title and names no author when the writer left its placeholder', async () => {
+    const [converted] = await convert(docxConverter, 'customers/acme/status.docx', await report({}))
+    const prepared = prepare(converted!, 'customers/acme')
+    expect(prepared.parsed.title).toBe('Status')
+    expect(prepared.parsed.author ?? null).toBeNull()
+  })
+
+  it('reads a DOCX whose core properties part is missing or malformed like one without them', async () => {
+    const files = unzipSync(await report({ title: 'Ignored', creator: 'Nobody' }))
+    files['docProps/core.xml'] = strToU8('<cp:coreProperties><dc:title>unclosed')
+    const [broken] = await convert(docxConverter, 'a.docx', zipSync(files))
+    delete files['docProps/core.xml']
+    const [missing] = await convert(docxConverter, 'b.docx', zipSync(files))
+    for (const d of [broken!, missing!]) {
+      const prepared = prepare(d, 'customers/acme')
+      expect(prepared.parsed.title).toBe('Status')
+      expect(prepared.body).toContain('Cutover is scheduled for Friday.')
+    }
   })
 })
 

@@ -1,5 +1,6 @@
-import { strToU8, zipSync } from 'fflate'
+import { strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
+import { makeDocx, makePdf } from '../bench/lib/doc-fixtures.ts'
 import { confluenceConverter } from '../ingest/sources/confluence.ts'
 import { readZip } from '../ingest/sources/exports/zip.ts'
 import { EXPORT_CONVERTERS } from '../ingest/sources/exports.ts'
@@ -129,6 +130,104 @@ describe('Notion export', () => {
     expect((any as Error).message).toMatch(
       /^notion\/plain\.zip: zip is not a recognised export: expected a Slack/,
     )
+  })
+})
+
+const AWS_KEY = `AKIA${'Q3EGT7RXZ5NVW2KD'}`
+
+/** A real PDF (pdf-lib) and DOCX (docx), plus a text note, an image and a truncated PDF. */
+async function attachmentFiles() {
+  const pdf = await makePdf(
+    [{ heading: 'Failover drill report', paragraphs: [`The drill leaked the key ${AWS_KEY} into a log.`] }],
+    { title: 'Failover drill 2026-02', author: 'Dana Lee' },
+  )
+  const docx = await makeDocx([
+    { heading: 'Escalation contacts', paragraphs: ['Page the DBA on call first.'] },
+  ])
+  return {
+    pdf,
+    docx,
+    txt: strToU8('Replica lag alert threshold is 5 s.\n'),
+    png: new Uint8Array([137, 80, 78, 71]),
+    broken: strToU8('%PDF-1.7\nthis is not a PDF body\n'),
+  }
+}
+
+describe('attachments in Confluence and Notion exports', () => {
+  it('makes each Confluence attachment of a readable type a document linked to its page', async () => {
+    const a = await attachmentFiles()
+    const base = unzipSync(confluenceZip())
+    const zip = zipSync({
+      ...base,
+      'OPS/attachments/2/drill.pdf': a.pdf,
+      'OPS/attachments/2/contacts.docx': a.docx,
+      'OPS/attachments/2/alerts.txt': a.txt,
+      'OPS/attachments/2/broken.pdf': a.broken,
+      'OPS/attachments/2/budget.xlsx': strToU8('x'),
+    })
+    const docs = await convert(zipConverter, 'wiki/ops.zip', zip)
+    expect(docs.map((d) => d.part).sort()).toEqual([
+      'OPS/Database-failover_2',
+      'OPS/Runbooks_1',
+      'attachment/OPS/attachments/2/alerts.txt',
+      'attachment/OPS/attachments/2/contacts.docx',
+      'attachment/OPS/attachments/2/drill.pdf',
+    ])
+    for (const d of docs.filter((x) => x.part.startsWith('attachment/')))
+      expect(d.parent).toBe('OPS/Database-failover_2')
+    const pdf = prepare(part(docs, 'attachment/OPS/attachments/2/drill.pdf'), 'wiki')
+    expect(pdf.parsed.title).toBe('Failover drill 2026-02')
+    expect(pdf.parsed.author).toBe('Dana Lee')
+    expect(pdf.body).toContain('# Failover drill report')
+    expect(pdf.body).not.toContain(AWS_KEY)
+    expect(pdf.redactions['aws-access-key']).toBe(1)
+    const docx = prepare(part(docs, 'attachment/OPS/attachments/2/contacts.docx'), 'wiki')
+    expect(docx.body).toContain('Page the DBA on call first.')
+    const txt = prepare(part(docs, 'attachment/OPS/attachments/2/alerts.txt'), 'wiki')
+    // No title of its own: the file name; no date of its own: the page's.
+    expect(txt.parsed.title).toBe('alerts.txt')
+    expect(txt.parsed.date).toBe('2026-02-17')
+    expect(txt.body).toContain('Replica lag alert threshold is 5 s.')
+    const page = part(docs, 'OPS/Database-failover_2')
+    expect(page.warnings).toEqual([
+      'attachment "broken.pdf" not ingested: not a readable PDF: Invalid PDF structure.',
+      'attachment "budget.xlsx" not ingested: unsupported type .xlsx',
+      'attachment "diagram.png" not ingested: unsupported type .png',
+    ])
+    expect(prepare(page, 'wiki').body).toContain('Promote the replica')
+    expect(part(docs, 'OPS/Runbooks_1').warnings).toEqual([])
+  })
+
+  it("makes each file in a Notion page's folder a document linked to that page, with its metadata", async () => {
+    const a = await attachmentFiles()
+    const folder = `Export-abc/Customer Playbooks ${ID1}/Acme onboarding ${ID2}`
+    const zip = zipSync({
+      ...unzipSync(notionZip()),
+      [`${folder}/sso-runbook.pdf`]: a.pdf,
+      [`${folder}/notes.md`]: strToU8('# Okta notes\n\nSCIM provisioning is off.\n'),
+      [`${folder}/screenshot.png`]: a.png,
+      [`${folder}/broken.pdf`]: a.broken,
+    })
+    const docs = await convert(notionConverter, 'notion/export.zip', zip)
+    const pagePart = 'Export-abc/Customer Playbooks/Acme onboarding'
+    expect(docs.filter((d) => d.part.startsWith('attachment/')).map((d) => [d.part, d.parent])).toEqual([
+      [`attachment/${pagePart}/notes.md`, pagePart],
+      [`attachment/${pagePart}/sso-runbook.pdf`, pagePart],
+    ])
+    const notes = prepare(part(docs, `attachment/${pagePart}/notes.md`), 'notion')
+    expect(notes.parsed.title).toBe('Okta notes')
+    // The page's customer and date carry over to what is attached to it.
+    expect(notes.parsed.customer).toBe('Acme')
+    expect(notes.parsed.date).toBe('2026-03-09')
+    const pdf = prepare(part(docs, `attachment/${pagePart}/sso-runbook.pdf`), 'notion')
+    expect(pdf.parsed.title).toBe('Failover drill 2026-02')
+    expect(pdf.body).toContain('The drill leaked the key')
+    const page = part(docs, pagePart)
+    expect(page.warnings).toEqual([
+      'attachment "broken.pdf" not ingested: not a readable PDF: Invalid PDF structure.',
+      'attachment "screenshot.png" not ingested: unsupported type .png',
+    ])
+    expect(prepare(page, 'notion').parsed.customer).toBe('Acme')
   })
 })
 

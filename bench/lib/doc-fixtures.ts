@@ -14,6 +14,7 @@ import {
   TableRow,
   TextRun,
 } from 'docx'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import nodemailer from 'nodemailer'
 import { PDFDocument, StandardFonts } from 'pdf-lib'
 
@@ -62,10 +63,17 @@ export async function makeEncryptedPdf(): Promise<Uint8Array> {
   return new Uint8Array(Buffer.from(plain.replace(/trailer\s*<</, `trailer\n<< ${encrypt}`), 'latin1'))
 }
 
-/** A DOCX with Heading 1/2 paragraphs, a bulleted list and a table, made with the `docx` package. */
+/**
+ * A DOCX with Heading 1/2 paragraphs, a bulleted list and a table, made with the `docx` package;
+ * `meta` sets its core properties (`created` is written into docProps/core.xml, which `docx` dates now).
+ */
 export async function makeDocx(
   pages: FixturePage[],
-  extra: { bullets?: string[]; table?: string[][] } = {},
+  extra: {
+    bullets?: string[]
+    table?: string[][]
+    meta?: { title?: string; creator?: string; created?: Date }
+  } = {},
 ): Promise<Uint8Array> {
   const children: (Paragraph | Table)[] = []
   pages.forEach((p, i) => {
@@ -91,8 +99,16 @@ export async function makeDocx(
       }),
     )
   }
-  const doc = new Document({ sections: [{ children }] })
-  return new Uint8Array(await Packer.toBuffer(doc))
+  const { created, ...props } = extra.meta ?? {}
+  const doc = new Document({ ...props, sections: [{ children }] })
+  const bytes = new Uint8Array(await Packer.toBuffer(doc))
+  if (!created) return bytes
+  const files = unzipSync(bytes)
+  const core = strFromU8(files['docProps/core.xml'] ?? new Uint8Array())
+  files['docProps/core.xml'] = strToU8(
+    core.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${created.toISOString()}`),
+  )
+  return zipSync(files)
 }
 
 /** An RFC 822 message written by nodemailer, with the given attachments. */

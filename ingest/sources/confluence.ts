@@ -1,7 +1,8 @@
 /**
  * Confluence space export (HTML zip): `index.html` plus one HTML file per page, each with its
  * breadcrumbs (`#breadcrumbs`), title (`#title-text`), metadata line and `#main-content`. One
- * document per page; the hierarchy becomes a title prefix (`Runbooks › Failover`).
+ * document per page; the hierarchy becomes a title prefix (`Runbooks › Failover`). Attachments
+ * (`attachments/<pageId>/<file>`) of readable types become documents linked to their page.
  */
 import type { Element, Nodes, Root } from 'hast'
 import { toHtml } from 'hast-util-to-html'
@@ -9,6 +10,7 @@ import { toText } from 'hast-util-to-text'
 import rehypeParse from 'rehype-parse'
 import { unified } from 'unified'
 import { ParseError } from '../../lib/errors.ts'
+import { exportAttachments } from './attachments.ts'
 import { exportDay } from './exports/dates.ts'
 import { htmlToMarkdown, markdownDoc } from './exports/markdown.ts'
 import { entryText, readZip } from './exports/zip.ts'
@@ -79,26 +81,51 @@ export function confluencePage(html: string, part: string): ConvertedDocument | 
   }
 }
 
-/** The Confluence space-export converter. */
+/** An attachment entry: `<space dir/>attachments/<pageId>/<file>`. */
+const ATTACHMENT = /^((?:.*\/)?)attachments\/(\d+)\/(?:.*\/)?([^/]+)$/
+/** A page file and its id: `<space dir/>Title_<pageId>.html` or `<pageId>.html`. */
+const PAGE_ID = /^((?:.*\/)?)(?:[^/]*_)?(\d+)\.html$/i
+
+/** The Confluence space-export converter: pages, then their attachments of readable types. */
 export const confluenceConverter: SourceConverter = {
   name: 'confluence',
   extensions: ['.zip'],
   convert: async (input) => {
-    const files = readZip(input.bytes ?? new Uint8Array(), input.relPath, (n) =>
-      n.toLowerCase().endsWith('.html'),
+    const files = readZip(
+      input.bytes ?? new Uint8Array(),
+      input.relPath,
+      (n) => n.toLowerCase().endsWith('.html') || ATTACHMENT.test(n),
     )
-    const names = Object.keys(files).sort()
+    const names = Object.keys(files)
+      .filter((n) => !ATTACHMENT.test(n))
+      .sort()
     if (!isConfluenceZip(names)) {
       throw new ParseError('not a Confluence space export: no index.html with page files', input.relPath, {
         hint: 'export the space as HTML (Space settings → Export space → HTML)',
       })
     }
     const docs: ConvertedDocument[] = []
+    const byId = new Map<string, string>()
     for (const name of names) {
       if (name === 'index.html' || name.endsWith('/index.html')) continue
       const doc = confluencePage(entryText(files[name] as Uint8Array), name.replace(/\.html$/i, ''))
-      if (doc) docs.push(doc)
+      if (!doc) continue
+      docs.push(doc)
+      const id = PAGE_ID.exec(name)
+      if (id) byId.set(`${id[1]}|${id[2]}`, doc.part)
     }
-    return docs
+    const attachments = Object.keys(files)
+      .filter((n) => ATTACHMENT.test(n))
+      .sort()
+      .map((n) => {
+        const [, dir, id, file] = ATTACHMENT.exec(n) as RegExpExecArray
+        return {
+          name: file ?? n,
+          part: `attachment/${n.replace(/#/g, '_')}`,
+          parent: byId.get(`${dir}|${id}`),
+          bytes: files[n] as Uint8Array,
+        }
+      })
+    return [...docs, ...(await exportAttachments(docs, attachments, input))]
   },
 }

@@ -4,11 +4,9 @@
  * fieldkb reads (markdown, text, HTML, PDF, DOCX, e-mail) as its own document whose `parent` is
  * the message. `.mbox` files hold many messages, one part each, named by Message-ID.
  */
-import path from 'node:path'
-import { ParseError, toError } from '../../lib/errors.ts'
-import { docxConverter } from './docx.ts'
-import { htmlToMarkdown, isoDate, mergeFrontmatter, withFrontmatter } from './markdown.ts'
-import { pdfConverter } from './pdf.ts'
+import { ParseError } from '../../lib/errors.ts'
+import { attachmentDocuments, BINARY_ATTACHMENT_CONVERTERS } from './attachments.ts'
+import { htmlToMarkdown, isoDate, withFrontmatter } from './markdown.ts'
 import type { ConvertedDocument, ConvertInput, SourceConverter } from './types.ts'
 
 interface Attachment {
@@ -38,56 +36,18 @@ async function convertMessage(
   const used = new Set<string>()
   for (const a of (mail.attachments ?? []) as Attachment[]) {
     const name = a.filename ?? ''
-    let attached: ConvertedDocument[]
-    try {
-      attached = await convertAttachment(name, a.content, input)
-    } catch (cause) {
-      warnings.push(
-        `attachment "${name || 'unnamed'}" not ingested: ${withoutFile(toError(cause).message, input)}`,
-      )
-      continue
-    }
     let base = `${self ? `${self}/` : ''}attachment/${name.replace(/[#\s]+/g, '_')}`
     for (let n = 2; used.has(base); n++) base = `${base}-${n}`
     used.add(base)
-    for (const d of attached) {
-      docs.push({
-        part: d.part ? `${base}/${d.part}` : base,
-        // The attachment inherits the mail's date; its own title, else its file name.
-        markdown: mergeFrontmatter(d.markdown, {}, { title: name, date }),
-        parent: self,
-        warnings: d.warnings,
-      })
-    }
+    const file = { name, part: base, parent: self, bytes: new Uint8Array(a.content) }
+    // The attachment inherits the mail's date.
+    docs.push(...(await attachmentDocuments(file, input, warnings, { date }, ATTACHMENT_CONVERTERS)))
   }
   const markdown = withFrontmatter(
     { title: mail.subject?.trim(), date, author: from?.name?.trim() || from?.address },
     `${text.trim()}\n`,
   )
   return [{ part: self, markdown, warnings }, ...docs]
-}
-
-/** An attachment's documents, or a thrown error saying why it is not ingested. */
-async function convertAttachment(
-  name: string,
-  bytes: Buffer,
-  input: ConvertInput,
-): Promise<ConvertedDocument[]> {
-  const ext = path.extname(name).toLowerCase()
-  if (ext === '.md' || ext === '.markdown' || ext === '.txt') {
-    return [{ part: '', markdown: bytes.toString('utf8'), warnings: [] }]
-  }
-  if (ext === '.html' || ext === '.htm') {
-    return [{ part: '', markdown: htmlToMarkdown(bytes.toString('utf8')), warnings: [] }]
-  }
-  const converter = ATTACHMENT_CONVERTERS.find((c) => c.extensions.includes(ext))
-  if (!converter) throw new Error(`unsupported type ${ext || '(no extension)'}`)
-  const relPath = `${input.relPath}#${name}`
-  return converter.convert({ absPath: input.absPath, relPath, bytes: new Uint8Array(bytes) })
-}
-
-function withoutFile(message: string, input: ConvertInput): string {
-  return message.replace(/^[^:]*#[^:]*: /, '').replace(`${input.relPath}: `, '')
 }
 
 function need(input: ConvertInput): Buffer {
@@ -118,7 +78,7 @@ export const emlConverter: SourceConverter = {
 }
 
 /** Converters for attachments (a forwarded .eml included; imported directly: the registry imports this). */
-const ATTACHMENT_CONVERTERS: readonly SourceConverter[] = [pdfConverter, docxConverter, emlConverter]
+const ATTACHMENT_CONVERTERS: readonly SourceConverter[] = [...BINARY_ATTACHMENT_CONVERTERS, emlConverter]
 
 /** The `.mbox` converter: one part per message, named by its Message-ID. */
 export const mboxConverter: SourceConverter = {

@@ -4,6 +4,7 @@
  * the property lines under the title (`Created: …`, `Tags: …`) become metadata.
  */
 import { ParseError } from '../../lib/errors.ts'
+import { exportAttachments } from './attachments.ts'
 import { exportDay } from './exports/dates.ts'
 import { type DocMeta, markdownDoc } from './exports/markdown.ts'
 import { entryText, readZip } from './exports/zip.ts'
@@ -68,20 +69,52 @@ export function notionPage(markdown: string, path: string): ConvertedDocument {
   return { part: segments.map(label).join('/'), markdown: markdownDoc(meta, body), warnings: [] }
 }
 
-/** The Notion export converter (database CSVs are skipped: their rows are pages of their own). */
+/** Whether an entry is a page (`Name <id>.md`) rather than a file attached to one. */
+const isPage = (name: string) => NOTION_NAME.test(name.split('/').pop() ?? '') && /\.md$/i.test(name)
+
+/** The page a file in a page's folder (`Page <id>/file.pdf`, at any depth) belongs to, by entry name. */
+function owner(name: string, pages: ReadonlySet<string>): string | undefined {
+  const segments = name.split('/').slice(0, -1)
+  for (let n = segments.length; n > 0; n--) {
+    const page = `${segments.slice(0, n).join('/')}.md`
+    if (pages.has(page)) return page
+  }
+  return undefined
+}
+
+/**
+ * The Notion export converter: pages, then the files in their folders (attachments of readable
+ * types; database CSVs are skipped: their rows are pages of their own).
+ */
 export const notionConverter: SourceConverter = {
   name: 'notion',
   extensions: ['.zip'],
   convert: async (input) => {
-    const files = readZip(input.bytes ?? new Uint8Array(), input.relPath, (n) =>
-      n.toLowerCase().endsWith('.md'),
-    )
-    const names = Object.keys(files).sort()
-    if (!isNotionZip(names)) {
+    const files = readZip(input.bytes ?? new Uint8Array(), input.relPath, (n) => !/\.csv$/i.test(n))
+    const all = Object.keys(files).sort()
+    if (!isNotionZip(all)) {
       throw new ParseError('not a Notion export: no "Page Name <id>.md" files', input.relPath, {
         hint: 'export the workspace or page as "Markdown & CSV"',
       })
     }
-    return names.map((n) => notionPage(entryText(files[n] as Uint8Array), n))
+    const pageNames = new Set(all.filter(isPage))
+    const parentOf = new Map(all.filter((n) => !pageNames.has(n)).map((n) => [n, owner(n, pageNames)]))
+    // A markdown file outside any page's folder is a page of its own, as before.
+    const pages = all.filter((n) => pageNames.has(n) || (/\.md$/i.test(n) && parentOf.get(n) === undefined))
+    const docs = pages.map((n) => notionPage(entryText(files[n] as Uint8Array), n))
+    const partOf = (n: string) => n.split('/').map(label).join('/')
+    const attachments = all
+      .filter((n) => !pages.includes(n))
+      .map((n) => {
+        const parent = parentOf.get(n)
+        return {
+          name: n.split('/').pop() ?? n,
+          // Folders without Notion's ids, like the pages' parts; the file keeps its own name.
+          part: `attachment/${[...n.split('/').slice(0, -1).map(label), n.split('/').pop()].join('/').replace(/#/g, '_')}`,
+          parent: parent === undefined ? undefined : partOf(parent),
+          bytes: files[n] as Uint8Array,
+        }
+      })
+    return [...docs, ...(await exportAttachments(docs, attachments, input))]
   },
 }
