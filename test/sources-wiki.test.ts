@@ -192,7 +192,6 @@ describe('attachments in Confluence and Notion exports', () => {
     expect(page.warnings).toEqual([
       'attachment "broken.pdf" not ingested: not a readable PDF: Invalid PDF structure.',
       'attachment "budget.xlsx" not ingested: unsupported type .xlsx',
-      'attachment "diagram.png" not ingested: unsupported type .png',
     ])
     expect(prepare(page, 'wiki').body).toContain('Promote the replica')
     expect(part(docs, 'OPS/Runbooks_1').warnings).toEqual([])
@@ -225,8 +224,9 @@ describe('attachments in Confluence and Notion exports', () => {
     const page = part(docs, pagePart)
     expect(page.warnings).toEqual([
       'attachment "broken.pdf" not ingested: not a readable PDF: Invalid PDF structure.',
-      'attachment "screenshot.png" not ingested: unsupported type .png',
     ])
+    // Inline images are no documents and no news: no part, no warning.
+    expect(docs.some((d) => d.part.endsWith('screenshot.png'))).toBe(false)
     expect(prepare(page, 'notion').parsed.customer).toBe('Acme')
   })
 })

@@ -100,6 +100,8 @@ function inheritedFrom(doc: ConvertedDocument | undefined): Record<string, unkno
   return Object.fromEntries(INHERITED.filter((k) => fields[k] != null).map((k) => [k, fields[k]]))
 }
 
+const IMAGE = /\.(png|jpe?g|gif|svg|webp|bmp|ico|tiff?|heic)$/i
+
 /**
  * The documents of an export's attachments (e.g. Confluence `attachments/<pageId>/…`, files in a
  * Notion page's folder): each linked to its page, which gets a warning for each one not ingested.
@@ -114,6 +116,9 @@ export async function exportAttachments(
   const byPart = new Map(pages.map((p) => [p.part, p]))
   const docs: ConvertedDocument[] = []
   for (const f of files) {
+    // Wiki exports carry every inline image as an attachment: pictures hold no text to ingest, and a
+    // warning for each would bury the ones that matter.
+    if (IMAGE.test(f.name)) continue
     const page = f.parent === undefined ? undefined : byPart.get(f.parent)
     const warnings = (page ?? pages[0])?.warnings ?? []
     const made = await attachmentDocuments(
