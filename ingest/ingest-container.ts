@@ -90,10 +90,12 @@ export async function ingestContainer(
     }
   } catch (cause) {
     if (cause instanceof UnrecognisedSourceError) {
-      const reason = cause.message.startsWith(`${input.sourcePath}: `)
-        ? cause.message.slice(input.sourcePath.length + 2)
-        : cause.message
-      return { outcomes: [], keys: keep, vanished: [], skipped: { path: input.sourcePath, reason } }
+      return {
+        outcomes: [],
+        keys: keep,
+        vanished: [],
+        skipped: { path: input.sourcePath, reason: cause.reason },
+      }
     }
     return { outcomes: [await failSource(input, deps, cause)], keys: keep, vanished: [] }
   }

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { MessageChannel } from 'node:worker_threads'
 import { Piscina } from 'piscina'
-import { ParseError, toError, UnrecognisedSourceError } from '../lib/errors.ts'
+import { FileError, ParseError, toError, UnrecognisedSourceError } from '../lib/errors.ts'
 import type { MetaOverrides, SourceFormat } from '../schemas/document.ts'
 import type { FieldMap } from './field-map.ts'
 import type {
@@ -128,7 +128,7 @@ export async function runBudgeted<R, T>(
     )
     return handle(result)
   } catch (cause) {
-    if (cause instanceof ParseError || cause instanceof UnrecognisedSourceError) throw cause
+    if (cause instanceof FileError) throw cause
     throw budgetError(cause, file, timer.signal.aborted, timeoutMs, memoryMb)
   } finally {
     clearTimeout(clock)

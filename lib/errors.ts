@@ -23,33 +23,30 @@ export class AppError extends Error {
   }
 }
 
-/** A file could not be read or parsed (binary, not UTF-8, too large, unsupported format). */
-export class ParseError extends AppError {
-  override readonly code = 'parse_error'
-  override readonly status = 422
+/** A problem with one file: the message starts with its path; `reason` is the rest. */
+export class FileError extends AppError {
   constructor(
-    message: string,
+    readonly reason: string,
     readonly file: string,
     options: AppErrorOptions = {},
   ) {
-    super(`${file}: ${message}`, options)
+    super(`${file}: ${reason}`, options)
   }
+}
+
+/** A file could not be read or parsed (binary, not UTF-8, too large, unsupported format). */
+export class ParseError extends FileError {
+  override readonly code = 'parse_error'
+  override readonly status = 422
 }
 
 /**
  * A file a generic converter claims by extension (`.json`, `.csv`, `.zip`) is not one of its
  * formats: the walker reports it as skipped with this reason, not as a failure.
  */
-export class UnrecognisedSourceError extends AppError {
+export class UnrecognisedSourceError extends FileError {
   override readonly code = 'unrecognised_source'
   override readonly status = 422
-  constructor(
-    message: string,
-    readonly file: string,
-    options: AppErrorOptions = {},
-  ) {
-    super(`${file}: ${message}`, options)
-  }
 }
 
 /** The embedding provider failed; `retryable` tells whether trying again may help. */

@@ -1,10 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import { Command, CommanderError } from 'commander'
-import { type ParsedMail, simpleParser } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { registerDigest } from '../cli/commands/digest.ts'
 import { type Config, loadConfig } from '../config/load.ts'
@@ -18,6 +15,7 @@ import { AppError, ConfigError, ValidationError } from '../lib/errors.ts'
 import { REPO_ROOT, SAMPLE_CORPUS, tempDir } from './helpers/corpus.ts'
 import { freshDb, type TestDb } from './helpers/db.ts'
 import { localEmbedder } from './helpers/local-embedder.ts'
+import { startSmtp } from './helpers/smtp.ts'
 
 /** Every planted secret of the sample corpus, from the README's "Planted secrets (fake)" block. */
 function plantedSecrets(): string[] {
@@ -28,43 +26,6 @@ function plantedSecrets(): string[] {
     .split('\n')
     .filter((l) => l.includes('\t'))
     .map((l) => l.slice(l.indexOf('\t') + 1))
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps every message; `reject…@` recipients are refused. */
-async function startSmtp(options: { password?: string } = {}) {
-  const messages: { from: string; to: string[]; raw: Buffer }[] = []
-  const server = new SMTPServer({
-    authOptional: options.password === undefined,
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onAuth(auth, _session, done) {
-      if (auth.password === options.password) done(null, { user: auth.username })
-      else done(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }))
-    },
-    onRcptTo(address, _session, done) {
-      if (address.address.startsWith('reject'))
-        done(Object.assign(new Error('No such user'), { responseCode: 550 }))
-      else done()
-    },
-    onData(stream, session, done) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
-        const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : ''
-        messages.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) })
-        done()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.server.address() as AddressInfo
-  return {
-    port,
-    messages,
-    parsed: (): Promise<ParsedMail[]> => Promise.all(messages.map((m) => simpleParser(m.raw))),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
 }
 
 /** A port nothing listens on (a server is opened there, then closed). */

@@ -2,16 +2,9 @@ import type { Command } from 'commander'
 import { NotFoundError, ValidationError } from '../../lib/errors.ts'
 import type { Alert, CreatedAlert } from '../../schemas/alerts.ts'
 import type { Context } from '../context.ts'
+import { collectList, filterFromOptions, withFilterOptions } from '../filter-options.ts'
 import { type CliIO, EXIT, printJson } from '../io.ts'
 import type { Register } from '../main.ts'
-
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-]
 
 const FLAGS: Record<string, string> = {
   webhookUrl: '--webhook',
@@ -64,7 +57,7 @@ function describe(a: Alert | CreatedAlert): string {
 
 function channelOptions(cmd: Command): Command {
   return cmd
-    .option('--email <addresses>', 'e-mail these addresses (repeat or comma-separate)', collect)
+    .option('--email <addresses>', 'e-mail these addresses (repeat or comma-separate)', collectList)
     .option('--webhook <url>', 'POST a signed JSON event to this http(s) URL')
     .option('--owner <name>', 'who owns the alert')
     .option('--json', 'print the created alert (with its webhook secret) as JSON')
@@ -84,29 +77,16 @@ export const registerAlerts: Register = (program, ctx, io, setExit) => {
       'Saved searches and pattern subscriptions, evaluated after every ingest; notify by e-mail and/or a signed webhook.',
     )
   channelOptions(
-    alerts
-      .command('add-search')
-      .description(
-        'Notify when an ingest adds or updates a document matching <query> (its terms occur in it).',
-      )
-      .argument('<query>', 'the search query (phrases in "quotes", -exclusions)')
-      .option('--customer <names>', 'only these customers', collect)
-      .option('--type <types>', 'only these types: field-report, incident, integration-doc', collect)
-      .option('--tag <tags>', 'only documents with all these tags', collect)
-      .option('--severity <sevs>', 'only these severities: sev1…sev4', collect)
-      .option('--from <date>', 'only documents dated on or after (YYYY-MM-DD)')
-      .option('--to <date>', 'only documents dated on or before (YYYY-MM-DD)'),
+    withFilterOptions(
+      alerts
+        .command('add-search')
+        .description(
+          'Notify when an ingest adds or updates a document matching <query> (its terms occur in it).',
+        )
+        .argument('<query>', 'the search query (phrases in "quotes", -exclusions)'),
+    ),
   ).action(async (query: string, o: ChannelOpts & Record<string, string[] | string | undefined>) => {
-    const filter = Object.fromEntries(
-      Object.entries({
-        customers: o.customer,
-        types: o.type,
-        tags: o.tag,
-        severities: o.severity,
-        from: o.from,
-        to: o.to,
-      }).filter(([, v]) => v !== undefined),
-    )
+    const filter = filterFromOptions(o)
     await create(ctx, io, { kind: 'search', query, filter, ...channels(o) }, o.json)
   })
   channelOptions(

@@ -1,30 +1,19 @@
 import type { Command } from 'commander'
 import type { Answer, AnswerSentence, AskRequestInput } from '../../schemas/answer.ts'
+import { filterFromOptions, withFilterOptions } from '../filter-options.ts'
 import { type CliIO, printJson } from '../io.ts'
 import type { Register } from '../main.ts'
 
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-]
-
 /** `fieldkb ask "question"`: a cited answer (extractive offline, generated with a chat model). */
 export const registerAsk: Register = (program: Command, ctx, io) => {
-  program
-    .command('ask')
-    .description(
-      'Answer a question from the field notes, citing them [n]: extractive offline, generated when FIELDKB_CHAT_MODEL is set.',
-    )
-    .argument('<question...>', 'what you want to know, e.g. "has anyone seen TLS errors behind a proxy?"')
-    .option('-c, --customer <name>', 'only this customer (repeatable or comma-separated)', collect)
-    .option('-t, --type <type>', 'field-report | incident | integration-doc (repeatable)', collect)
-    .option('--tag <tag>', 'documents with this tag (repeatable: all must match)', collect)
-    .option('--severity <sev>', 'sev1..sev4 (repeatable)', collect)
-    .option('--from <date>', 'documents dated on or after YYYY-MM-DD')
-    .option('--to <date>', 'documents dated on or before YYYY-MM-DD')
+  withFilterOptions(
+    program
+      .command('ask')
+      .description(
+        'Answer a question from the field notes, citing them [n]: extractive offline, generated when FIELDKB_CHAT_MODEL is set.',
+      )
+      .argument('<question...>', 'what you want to know, e.g. "has anyone seen TLS errors behind a proxy?"'),
+  )
     .option('--mode <mode>', 'retrieval: hybrid | lexical | vector', 'hybrid')
     .option('--offline', 'never call the chat model, even when one is configured')
     .option('--json', 'print the answer as JSON (schemas/answer.ts)')
@@ -35,14 +24,7 @@ export const registerAsk: Register = (program: Command, ctx, io) => {
       const request = {
         q: words.join(' '),
         mode: opts.mode,
-        filter: {
-          customers: opts.customer,
-          types: opts.type,
-          tags: opts.tag,
-          severities: opts.severity,
-          from: opts.from,
-          to: opts.to,
-        },
+        filter: filterFromOptions(opts),
       } as AskRequestInput
       const color = io.stdout.isTTY === true && !('NO_COLOR' in io.env)
       let streamed = 0

@@ -1,28 +1,17 @@
 import type { Command } from 'commander'
 import type { SearchRequestInput, SearchResponse } from '../../schemas/search.ts'
+import { filterFromOptions, withFilterOptions } from '../filter-options.ts'
 import { type CliIO, printJson } from '../io.ts'
 import type { Register } from '../main.ts'
 
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-]
-
 /** `fieldkb search "query"`: hybrid search from the terminal. */
 export const registerSearch: Register = (program: Command, ctx, io) => {
-  program
-    .command('search')
-    .description('Search the knowledge base (BM25 + vectors). Supports "quoted phrases" and -exclusions.')
-    .argument('<query...>', 'what to look for')
-    .option('-c, --customer <name>', 'only this customer (repeatable or comma-separated)', collect)
-    .option('-t, --type <type>', 'field-report | incident | integration-doc (repeatable)', collect)
-    .option('--tag <tag>', 'documents with this tag (repeatable: all must match)', collect)
-    .option('--severity <sev>', 'sev1..sev4 (repeatable)', collect)
-    .option('--from <date>', 'documents dated on or after YYYY-MM-DD')
-    .option('--to <date>', 'documents dated on or before YYYY-MM-DD')
+  withFilterOptions(
+    program
+      .command('search')
+      .description('Search the knowledge base (BM25 + vectors). Supports "quoted phrases" and -exclusions.')
+      .argument('<query...>', 'what to look for'),
+  )
     .option('-k, --limit <k>', 'number of results (1-100)', (v) => Number(v), 10)
     .option('--group <mode>', 'chunk | document (best chunk per document)', 'document')
     .option('--mode <mode>', 'hybrid | lexical | vector', 'hybrid')
@@ -36,14 +25,7 @@ export const registerSearch: Register = (program: Command, ctx, io) => {
         k: opts.limit,
         group: opts.group,
         mode: opts.mode,
-        filter: {
-          customers: opts.customer,
-          types: opts.type,
-          tags: opts.tag,
-          severities: opts.severity,
-          from: opts.from,
-          to: opts.to,
-        },
+        filter: filterFromOptions(opts),
       } as SearchRequestInput
       const response = await search({ db, embedder }, request)
       if (opts.json) printJson(io, response)

@@ -1,19 +1,17 @@
 import type { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { ask } from '../../answer/index.ts'
-import { searchTextFor, viewerOf } from '../../api/governance.ts'
+import { viewerOf } from '../../api/governance.ts'
 import { scopeOf } from '../../governance/viewer.ts'
 import { ValidationError } from '../../lib/errors.ts'
-import { search } from '../../search/index.ts'
+import type { SearchResponse } from '../../schemas/search.ts'
 import { requireViewer } from '../guard.ts'
+import { pageSearch } from '../page-search.ts'
 import { checkSearch, readSearchForm, type SearchForm, searchHref } from '../search-params.ts'
 import type { WebDeps, WebEnv } from '../types.ts'
 
 /** Path of the same-origin answer stream the search page's script opens. */
 export const ANSWER_STREAM_PATH = '/search/answer-stream'
-
-// The search page retrieves this many chunks; the stream retrieves the same, so it cites the same hits.
-const CHUNKS = 50
 
 /** URL of the generated-answer stream for a search form (same query and filters as the page). */
 export function answerStreamHref(form: SearchForm): string {
@@ -31,20 +29,15 @@ export function answerStreamRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     if (!chat) return c.json({ error: 'no chat model is configured (set FIELDKB_CHAT_MODEL)' }, 404)
     const checked = checkSearch(readSearchForm(c))
     if (!checked.ok) return c.json({ error: 'invalid search', problems: checked.problems }, 400)
-    const scope = scopeOf(viewerOf(c))
-    let retrieved: Awaited<ReturnType<typeof search>>
+    let retrieved: SearchResponse
     try {
-      // A scoped viewer's question cannot name other customers to learn their pseudonyms.
-      retrieved = await search(scope ? { ...deps, scope } : deps, {
-        q: await searchTextFor(deps.db, c, checked.q),
-        filter: checked.filter,
-        k: CHUNKS,
-        group: 'chunk',
-      })
+      // The page's own search, so the stream cites the same hits the page shows.
+      retrieved = await pageSearch(c, deps, checked)
     } catch (error) {
       if (error instanceof ValidationError) return c.json({ error: error.message }, 400)
       throw error
     }
+    const scope = scopeOf(viewerOf(c))
     const d = { db: deps.db, embedder: deps.embedder, chat, ...(scope ? { scope } : {}) }
     return streamSSE(c, async (stream) => {
       const pending: Promise<void>[] = []

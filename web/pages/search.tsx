@@ -2,16 +2,16 @@ import type { Context, Hono } from 'hono'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { ask } from '../../answer/index.ts'
-import { searchTextFor, viewerOf } from '../../api/governance.ts'
+import { viewerOf } from '../../api/governance.ts'
 import { scopeOf } from '../../governance/viewer.ts'
 import { ValidationError } from '../../lib/errors.ts'
 import type { SearchHit, SearchResponse } from '../../schemas/search.ts'
-import { search } from '../../search/index.ts'
 import { listDocuments } from '../../storage/document-queries.ts'
 import { ActivityChart } from '../activity-chart.tsx'
 import { Badges, HeadingPath, plural, Tags, typeLabel } from '../components.tsx'
 import { requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
+import { pageSearch } from '../page-search.ts'
 import { customerCounts, customerWeeks } from '../queries.ts'
 import { checkSearch, hasFilters, readSearchForm, type SearchForm, searchHref } from '../search-params.ts'
 import type { WebDeps, WebEnv } from '../types.ts'
@@ -19,8 +19,7 @@ import { AnswerPanel } from './answer-panel.tsx'
 import { answerStreamHref } from './answer-stream.ts'
 import { FacetList, type Facets, SearchBox } from './search-form.tsx'
 
-// Chunks fetched per search; results show at most SNIPPETS of them per document.
-const CHUNKS = 50
+// Results show at most SNIPPETS of the fetched chunks per document.
 const SNIPPETS = 2
 
 /** A document in the results with its best-matching chunks, best first. */
@@ -72,13 +71,7 @@ export function searchRoutes(router: Hono<WebEnv>, deps: WebDeps): void {
     if (!checked.ok) return problem(checked.problems)
     let res: SearchResponse
     try {
-      const scope = scopeOf(viewerOf(c))
-      res = await search(scope ? { ...deps, scope } : deps, {
-        q: await searchTextFor(deps.db, c, checked.q),
-        filter: checked.filter,
-        k: CHUNKS,
-        group: 'chunk',
-      })
+      res = await pageSearch(c, deps, checked)
     } catch (error) {
       if (error instanceof ValidationError) {
         return problem(error.issues.length > 0 ? error.issues.map((i) => i.message) : [error.message])
