@@ -2,8 +2,9 @@
  * The generated answer: the configured chat model writes from numbered, already-redacted chunks
  * only; every sentence must cite them. Citations to no given chunk are removed and counted.
  */
+
+import { type ChatSettings, chatModel } from '../embeddings/chat.ts'
 import { redact } from '../ingest/redact.ts'
-import { type ChatSettings, chatModel } from '../lib/chat.ts'
 import type { AnswerSentence, CitedChunk } from '../schemas/answer.ts'
 
 /** Bounds on what is sent to the model. */

@@ -1,12 +1,12 @@
 /** The executive-summary paragraph: deterministic from the numbers, or written by a chat model. */
-import { type ChatSettings, chatModel } from '../lib/chat.ts'
+import { type ChatSettings, chatModel } from '../embeddings/chat.ts'
 import type { Digest } from '../schemas/digest.ts'
 import { count, typeBreakdown } from './format.ts'
 
 /** The digest without its summary: what a summary is written from. */
 export type SummaryInput = Omit<Digest, 'executiveSummary' | 'summarySource'>
 
-export type { ChatSettings } from '../lib/chat.ts'
+export type { ChatSettings } from '../embeddings/chat.ts'
 
 function phrase(label: string): string {
   return label.startsWith('Week of') ? `the week of ${label.slice(8)}` : label

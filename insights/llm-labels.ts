@@ -4,9 +4,9 @@
  * Any failure leaves that pattern's extractive label in place and is reported as a warning.
  */
 import { z } from 'zod'
-import { type ChatSettings, chatModel } from '../lib/chat.ts'
+import { type ChatSettings, chatModel } from '../embeddings/chat.ts'
 
-export type { ChatSettings } from '../lib/chat.ts'
+export type { ChatSettings } from '../embeddings/chat.ts'
 
 /** What the model sees about one pattern. */
 export interface LabelRequest {

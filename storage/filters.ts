@@ -42,8 +42,3 @@ export function filterSql(filter: SearchFilter, firstParam: number, scope?: Toke
   }
   return { sql: conditions.length > 0 ? conditions.join(' AND ') : 'TRUE', params }
 }
-
-/** Whether the filter restricts anything. */
-export function isFiltered(filter: SearchFilter): boolean {
-  return filterSql(filter, 1).params.length > 0
-}

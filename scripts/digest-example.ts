@@ -3,7 +3,7 @@
  * corpus, for 14–20 Nov 2026, in a throwaway store with the offline embedder and no chat model
  * (so the output is deterministic apart from the pattern mining itself).
  *
- *   node --import tsx digest/example.ts
+ *   node --import tsx scripts/digest-example.ts
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,12 +11,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createContext } from '../cli/context.ts'
 import { loadConfig } from '../config/load.ts'
+import { buildDigest } from '../digest/build.ts'
+import { explicitPeriod } from '../digest/period.ts'
+import { renderHtml } from '../digest/render-html.ts'
+import { renderText } from '../digest/render-text.ts'
+import { refreshPatterns } from '../digest/sources.ts'
 import { ingestPaths } from '../ingest/run.ts'
-import { buildDigest } from './build.ts'
-import { explicitPeriod } from './period.ts'
-import { renderHtml } from './render-html.ts'
-import { renderText } from './render-text.ts'
-import { refreshPatterns } from './sources.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /** The example's period, URL and clock: fixed so regenerating changes nothing unless the code did. */
