@@ -1,13 +1,7 @@
 /** Outgoing webhooks: a JSON body signed with the alert's secret, POSTed with retries and backoff. */
 import { createHmac } from 'node:crypto'
 import pRetry, { AbortError } from 'p-retry'
-import { AppError } from '../lib/errors.ts'
-
-/** A webhook delivery failed after every attempt (or was refused outright with a 4xx). */
-export class WebhookError extends AppError {
-  override readonly code = 'webhook_error'
-  override readonly status = 502
-}
+import { WebhookError } from '../lib/errors.ts'
 
 /** Retry policy: attempts after the first, and the first backoff (doubling each time). */
 export interface WebhookOptions {

@@ -3,17 +3,7 @@ import { inspect } from 'node:util'
 import type { ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ZodError } from 'zod'
-import { AppError, RateLimitError, UnauthorizedError, type ValidationIssue } from '../lib/errors.ts'
-
-/** A rate-limit rejection that knows when the client may retry (sent as `Retry-After`). */
-export class RetryLaterError extends RateLimitError {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message, { hint: `retry after ${retryAfterSeconds} s` })
-  }
-}
+import { AppError, RetryLaterError, UnauthorizedError, type ValidationIssue } from '../lib/errors.ts'
 
 /** An RFC 9457 problem document. */
 export interface ProblemBody {

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context, MiddlewareHandler } from 'hono'
 import { LRUCache } from 'lru-cache'
+import { RetryLaterError } from '../lib/errors.ts'
 import type { AuthInfo } from './auth.ts'
-import { RetryLaterError } from './errors.ts'
 
 /** Settings of {@link createLimiter}. */
 export interface LimiterOptions {

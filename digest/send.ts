@@ -2,13 +2,7 @@
 import nodemailer from 'nodemailer'
 import { z } from 'zod'
 import type { Config } from '../config/load.ts'
-import { AppError, ConfigError, ValidationError } from '../lib/errors.ts'
-
-/** The mail could not be delivered (connection, TLS, login or recipients refused). */
-export class MailError extends AppError {
-  override readonly code = 'mail_error'
-  override readonly status = 502
-}
+import { ConfigError, MailError, ValidationError } from '../lib/errors.ts'
 
 /** Where and to whom the digest goes. */
 export interface MailSettings {

@@ -172,6 +172,28 @@ export class ServiceUnavailableError extends AppError {
   override readonly status = 503
 }
 
+/** A rate-limit rejection that knows when the client may retry (sent as `Retry-After`). */
+export class RetryLaterError extends RateLimitError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, { hint: `retry after ${retryAfterSeconds} s` })
+  }
+}
+
+/** The mail could not be delivered (connection, TLS, login or recipients refused). */
+export class MailError extends AppError {
+  override readonly code = 'mail_error'
+  override readonly status = 502
+}
+
+/** A webhook delivery failed after every attempt (or was refused outright with a 4xx). */
+export class WebhookError extends AppError {
+  override readonly code = 'webhook_error'
+  override readonly status = 502
+}
+
 /** Narrow an unknown thrown value to an `Error` with a message. */
 export function toError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value))
