@@ -1,6 +1,7 @@
 /** The e-mail for one alert event: subject, plain text and escaped HTML (stored, redacted text only). */
-import { escapeHtml as e, link, S } from '../digest/html-kit.ts'
+import { link, S } from '../digest/html-kit.ts'
 import type { DigestMessage } from '../digest/send.ts'
+import { escapeHtml as e } from '../lib/html.ts'
 import type { AlertEvent } from '../schemas/alerts.ts'
 
 function headline(ev: AlertEvent): string {

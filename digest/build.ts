@@ -1,4 +1,6 @@
 /** Assemble the digest for a period from the store (stored, redacted text only). */
+
+import { addDays } from '../lib/dates.ts'
 import { toError } from '../lib/errors.ts'
 import { Digest, type DigestPattern, type DigestPeriod } from '../schemas/digest.ts'
 import type { TokenScope } from '../schemas/governance.ts'
@@ -12,7 +14,7 @@ import {
   notableIncidents,
 } from './facts.ts'
 import { clip, searchUrl } from './format.ts'
-import { addDays, periodDays } from './period.ts'
+import { periodDays } from './period.ts'
 import { fixLine, rootCause } from './root-cause.ts'
 import { type PatternFacts, readInsights } from './sources.ts'
 import { type ChatSettings, extractiveSummary, llmSummary, type SummaryInput } from './summary.ts'

@@ -1,15 +1,10 @@
 /** The digest's default period: the last complete ISO week that has documents. */
+
+import { addDays } from '../lib/dates.ts'
 import type { DigestPeriod } from '../schemas/digest.ts'
 import type { Queryable } from '../storage/db.ts'
 import { latestDocumentDate } from './facts.ts'
-import {
-  addDays,
-  explicitPeriod,
-  isoWeekday,
-  lastCompleteWeek,
-  type PeriodRequest,
-  resolvePeriod,
-} from './period.ts'
+import { explicitPeriod, isoWeekday, lastCompleteWeek, type PeriodRequest, resolvePeriod } from './period.ts'
 
 /** A period and, when it is not the one the calendar gives, a note saying why. */
 export interface ChosenPeriod {

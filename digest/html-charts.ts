@@ -6,10 +6,12 @@
  * whose `width` percentage is the value — every client renders it, it scales to a phone, and the
  * number is written next to it, so the chart still reads with styles off.
  */
+
+import { escapeHtml as e } from '../lib/html.ts'
 import type { Digest, DigestBar } from '../schemas/digest.ts'
 import { delta } from './changes.ts'
 import { count } from './format.ts'
-import { badge, escapeHtml as e, FONT, link, S } from './html-kit.ts'
+import { badge, FONT, link, S } from './html-kit.ts'
 
 const TABLE = 'role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"'
 const BAR_COLOUR = '#2563eb'

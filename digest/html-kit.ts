@@ -3,19 +3,7 @@
  * Outlook) drop or ignore `<style>` blocks, web fonts and remote images, so every element carries
  * its own `style` attribute and the layout is nested tables.
  */
-
-/**
- * Escape text for HTML element content and double- or single-quoted attribute values.
- * @example escapeHtml('<script>alert("x")</script>') // → '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
- */
-export function escapeHtml(value: string | number): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-}
+import { escapeHtml } from '../lib/html.ts'
 
 /** `url` escaped for an `href`, or `#` unless it is http(s) (no `javascript:` links, whatever the data). */
 export function safeHref(url: string): string {

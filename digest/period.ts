@@ -2,6 +2,8 @@
  * Digest periods: pure date arithmetic on `YYYY-MM-DD` strings. "Today" is the calendar date of
  * `now` in the configured IANA time zone; every period includes both its `from` and `to` dates.
  */
+
+import { addDays } from '../lib/dates.ts'
 import { ValidationError } from '../lib/errors.ts'
 import type { DigestPeriod } from '../schemas/digest.ts'
 import { IsoDate } from '../schemas/search.ts'
@@ -25,14 +27,6 @@ export function localDate(now: Date, timeZone: string): string {
     .formatToParts(now)
     .reduce<Record<string, string>>((acc, p) => Object.assign(acc, { [p.type]: p.value }), {})
   return `${parts.year}-${parts.month}-${parts.day}`
-}
-
-/**
- * `date` moved by `days` (negative goes back).
- * @example addDays('2026-03-01', -1) // → '2026-02-28'
- */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
 }
 
 /** ISO weekday of a date: 1 = Monday … 7 = Sunday. */

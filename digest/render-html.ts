@@ -1,8 +1,10 @@
 /** The HTML part of the digest e-mail: a 640px table layout with inline styles only. */
+
+import { escapeHtml as e } from '../lib/html.ts'
 import type { Digest, DigestPattern } from '../schemas/digest.ts'
 import { count, digestSubject, typeBreakdown } from './format.ts'
 import { acknowledged, barChart, severityDeltas, versus, weekBars, whatChanged } from './html-charts.ts'
-import { badge, escapeHtml as e, link, S } from './html-kit.ts'
+import { badge, link, S } from './html-kit.ts'
 
 const TABLE = 'role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"'
 

@@ -17,6 +17,8 @@
  * the document (not from a file's mtime), so the same store always gives the same trends whatever
  * day the refresh runs.
  */
+
+import { addDays } from '../lib/dates.ts'
 import { compareText } from './order.ts'
 import type { Trend, WeekCount } from './types.ts'
 
@@ -50,11 +52,6 @@ export function isoWeek(date: string): string {
   const year = new Date(thursday).getUTCFullYear()
   const week = Math.floor((thursday - Date.UTC(year, 0, 1)) / (7 * DAY)) + 1
   return `${year}-W${String(week).padStart(2, '0')}`
-}
-
-/** Add whole days to a `YYYY-MM-DD` date. */
-export function addDays(date: string, days: number): string {
-  return fromUtc(toUtc(date) + days * DAY)
 }
 
 /**

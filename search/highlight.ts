@@ -1,3 +1,4 @@
+import { escapeHtml } from '../lib/html.ts'
 // Private-use markers survive ts_headline untouched and cannot be typed into a normal document,
 // so the text can be HTML-escaped first and the markers turned into <mark> afterwards.
 /** Start-of-match marker passed to ts_headline. */
@@ -10,19 +11,6 @@ export const MARK_END = '\uE001'
  * markup and drops it, which would hide what a note says about `<script>`.
  */
 export const ANGLE_STANDINS = '\uE002\uE003'
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-
-/** Escape text for safe inclusion in HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
-}
 
 /**
  * Turn ts_headline output (with private-use markers) into safe HTML: everything escaped, matches

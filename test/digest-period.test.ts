@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import {
-  addDays,
   explicitPeriod,
   isoWeekday,
   lastCompleteWeek,
@@ -10,6 +9,7 @@ import {
   resolvePeriod,
   sincePeriod,
 } from '../digest/period.ts'
+import { addDays } from '../lib/dates.ts'
 import { ValidationError } from '../lib/errors.ts'
 
 const at = (iso: string) => new Date(iso)

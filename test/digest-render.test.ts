@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { digestSubject } from '../digest/format.ts'
-import { escapeHtml, safeHref } from '../digest/html-kit.ts'
+import { safeHref } from '../digest/html-kit.ts'
 import { renderHtml } from '../digest/render-html.ts'
 import { renderText, wrap } from '../digest/render-text.ts'
 import { firstSentence, fixLine, rootCause } from '../digest/root-cause.ts'
 import { extractiveSummary } from '../digest/summary.ts'
+import { escapeHtml } from '../lib/html.ts'
 import { Digest } from '../schemas/digest.ts'
 import type { SectionKind } from '../schemas/document.ts'
 
