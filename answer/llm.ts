@@ -5,6 +5,7 @@
 
 import { type ChatSettings, chatModel } from '../embeddings/chat.ts'
 import { redact } from '../ingest/redact.ts'
+import { segmentSentences } from '../lib/sentences.ts'
 import type { AnswerSentence, CitedChunk } from '../schemas/answer.ts'
 
 /** Bounds on what is sent to the model. */
@@ -65,7 +66,6 @@ export function buildMessages(question: string, sources: CitedChunk[]): ChatMess
 }
 
 const CITATION = /\s*\[(\d{1,3})\]/g
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' })
 
 /** "… proxy. [2] Next" → "… proxy [2]. Next": a citation after the full stop belongs before it. */
 export function citeBeforeStop(text: string): string {
@@ -152,12 +152,12 @@ export async function generateAnswer(
     const piece = typeof chunk.content === 'string' ? chunk.content : chunk.text
     buffer = citeBeforeStop(buffer + piece)
     all += piece
-    const parts = [...segmenter.segment(buffer)].map((s) => s.segment)
+    const parts = segmentSentences(buffer)
     // Citations follow the full stop ("… proxy. [2]"): hold the last two segments back.
     while (parts.length > 2) take(parts.shift()!)
     buffer = parts.join('')
   }
-  for (const s of segmenter.segment(buffer)) take(s.segment)
+  for (const s of segmentSentences(buffer)) take(s)
   out.noMatch = /^\s*NO_MATCH\s*$/.test(all)
   return out
 }

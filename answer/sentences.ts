@@ -1,6 +1,6 @@
 /** Sentence splitting and query-overlap scoring for extractive answers (pure, no database). */
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' })
+import { segmentSentences } from '../lib/sentences.ts'
 
 // Function words carry no topic; a short list is enough because idf does the real weighting.
 const STOP = new Set(
@@ -35,8 +35,8 @@ export function splitSentences(text: string): string[] {
   const out: string[] = []
   for (const line of lines) {
     const closed = /[.!?:;)"'”]$/.test(line) ? line : `${line}.`
-    for (const s of segmenter.segment(closed)) {
-      const t = s.segment.trim()
+    for (const s of segmentSentences(closed)) {
+      const t = s.trim()
       if (t.length > 0) out.push(t)
     }
   }
