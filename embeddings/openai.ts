@@ -2,8 +2,10 @@
  * Embedder for OpenAI and OpenAI-compatible servers (Ollama, vLLM, TEI): LangChain's `OpenAIEmbeddings`
  * does the HTTP, this module adds batching, a concurrency bound, retries and vector validation.
  */
+
 import { Embeddings } from '@langchain/core/embeddings'
 import { OpenAIEmbeddings } from '@langchain/openai'
+import pMap from 'p-map'
 import { AppError, EmbeddingError } from '../lib/errors.ts'
 import { type Failure, type RetryPolicy, withRetry } from './retry.ts'
 import type { Embedder } from './types.ts'
@@ -101,24 +103,20 @@ class OpenAIEmbedder extends Embeddings implements Embedder {
   override async embedDocuments(texts: string[]): Promise<number[][]> {
     const batches: string[][] = []
     for (let i = 0; i < texts.length; i += this.batchSize) batches.push(texts.slice(i, i + this.batchSize))
-    const results: number[][][] = new Array(batches.length)
     const abort = new AbortController()
-    let firstError: unknown
-    let next = 0
-    const worker = async () => {
-      while (next < batches.length && !abort.signal.aborted) {
-        const index = next++
+    const results = await pMap(
+      batches,
+      async (batch) => {
         try {
-          results[index] = await this.embedBatch(batches[index]!, abort.signal)
+          return await this.embedBatch(batch, abort.signal)
         } catch (err) {
-          // Stop the other workers from starting or retrying batches whose results would be discarded.
-          if (!abort.signal.aborted) firstError = err
+          // Stop the other batches from starting or retrying when their results would be discarded.
           abort.abort()
+          throw err
         }
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker))
-    if (abort.signal.aborted) throw firstError
+      },
+      { concurrency: this.concurrency },
+    )
     return results.flat()
   }
 

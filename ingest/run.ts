@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
+import pMap from 'p-map'
 import { ParseError } from '../lib/errors.ts'
 import { reconcileAuthors } from '../storage/authors.ts'
 import { reconcileCustomers } from '../storage/customers.ts'
@@ -62,20 +63,18 @@ export async function ingestPaths(
   // Recorded so `fieldkb status` can say that a killed run left the job half done.
   const asked = inputs.map((i) => path.resolve(options.cwd ?? process.cwd(), i))
   const runId = await startIngestRun(deps.db, found.files.length, asked)
-  const results: FileResult[] = new Array(found.files.length)
-  let next = 0
   let done = 0
-  const worker = async () => {
-    while (next < found.files.length) {
-      const i = next++
-      const file = found.files[i]!
-      results[i] = await ingestFile(file, deps, known)
+  const results = await pMap(
+    found.files,
+    async (file) => {
+      const result = await ingestFile(file, deps, known)
       const through = ++done
       await recordIngestProgress(deps.db, runId, through)
-      for (const o of results[i]!.outcomes) options.onProgress?.(o, through, found.files.length)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker))
+      for (const o of result.outcomes) options.onProgress?.(o, through, found.files.length)
+      return result
+    },
+    { concurrency: Math.max(1, options.concurrency ?? 1) },
+  )
   const outcomes = results.flatMap((r) => r.outcomes)
   const seen = new Set(results.flatMap((r) => r.keys))
   const prunedPaths: string[] = []

@@ -3,6 +3,7 @@
  * chat model from the pattern's terms and a few member excerpts (already redacted at ingest).
  * Any failure leaves that pattern's extractive label in place and is reported as a warning.
  */
+import pMap from 'p-map'
 import { z } from 'zod'
 import { type ChatSettings, chatModel } from '../embeddings/chat.ts'
 
@@ -62,24 +63,23 @@ export async function llmLabels(
   options: { concurrency?: number; timeoutMs?: number } = {},
 ): Promise<{ labels: (LlmLabel | null)[]; warnings: string[] }> {
   const model = await chatModel(chat, options.timeoutMs ?? 30_000)
-  const labels: (LlmLabel | null)[] = new Array(requests.length).fill(null)
   const failures: string[] = []
-  let next = 0
-  const worker = async () => {
-    while (next < requests.length) {
-      const i = next++
+  const labels = await pMap(
+    requests,
+    async (request): Promise<LlmLabel | null> => {
       try {
         const reply = await model.invoke([
           { role: 'system', content: SYSTEM },
-          { role: 'user', content: prompt(requests[i]!) },
+          { role: 'user', content: prompt(request) },
         ])
-        labels[i] = parseLabelReply(typeof reply.content === 'string' ? reply.content : reply.text)
+        return parseLabelReply(typeof reply.content === 'string' ? reply.content : reply.text)
       } catch (error) {
         failures.push((error as Error).message.split('\n')[0]!.slice(0, 200))
+        return null
       }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker))
+    },
+    { concurrency: Math.max(1, options.concurrency ?? 4) },
+  )
   const warnings =
     failures.length === 0
       ? []
