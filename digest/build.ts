@@ -5,14 +5,14 @@ import { toError } from '../lib/errors.ts'
 import { Digest, type DigestPattern, type DigestPeriod } from '../schemas/digest.ts'
 import type { TokenScope } from '../schemas/governance.ts'
 import type { Queryable } from '../storage/db.ts'
-import { changes } from './changes.ts'
 import {
   documentChunks,
   documentsByCustomer,
   documentsByWeek,
   headlineCounts,
   notableIncidents,
-} from './facts.ts'
+} from '../storage/digest-facts.ts'
+import { changes } from './changes.ts'
 import { clip, searchUrl } from './format.ts'
 import { periodDays } from './period.ts'
 import { fixLine, rootCause } from './root-cause.ts'

@@ -3,7 +3,7 @@
 import { addDays } from '../lib/dates.ts'
 import type { DigestPeriod } from '../schemas/digest.ts'
 import type { Queryable } from '../storage/db.ts'
-import { latestDocumentDate } from './facts.ts'
+import { latestDocumentDate } from '../storage/digest-facts.ts'
 import { explicitPeriod, isoWeekday, lastCompleteWeek, type PeriodRequest, resolvePeriod } from './period.ts'
 
 /** A period and, when it is not the one the calendar gives, a note saying why. */

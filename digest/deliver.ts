@@ -2,8 +2,6 @@
 import type { Config } from '../config/load.ts'
 import type { Digest, DigestPeriod } from '../schemas/digest.ts'
 import type { Db } from '../storage/db.ts'
-import { buildDigest } from './build.ts'
-import { digestSubject } from './format.ts'
 import {
   blocksSending,
   claimSend,
@@ -12,7 +10,9 @@ import {
   recordForcedSend,
   releaseSend,
   STALE_CLAIM_MS,
-} from './record.ts'
+} from '../storage/digest-runs.ts'
+import { buildDigest } from './build.ts'
+import { digestSubject } from './format.ts'
 import { renderHtml } from './render-html.ts'
 import { renderText } from './render-text.ts'
 import { type DigestMessage, mailSettings, sendDigestMail } from './send.ts'

@@ -4,16 +4,8 @@
  * sentence of the first chunk of kind `root-cause`; "what fixed it" that of the first `fix` chunk,
  * else the first `workaround` chunk.
  */
+import type { ChunkText } from '../schemas/digest.ts'
 import type { SectionKind } from '../schemas/document.ts'
-
-/** A stored chunk, as the extractor needs it. */
-export interface ChunkText {
-  headingPath: string[]
-  text: string
-  sectionKind: SectionKind
-  /** Kind of the innermost section (by its heading) holding the chunk, when the tree is stored. */
-  headingKind?: SectionKind | null
-}
 
 const MAX_CHARS = 240
 // Like the chunker: a sentence ends at . ! ? (maybe closed by a quote/bracket) before a capital or digit.

@@ -1,7 +1,7 @@
 import type { Embedder } from '../embeddings/types.ts'
+import { countUnembedded, setChunkVectors, unembeddedChunks } from '../storage/chunk-vectors.ts'
 import type { Db } from '../storage/db.ts'
 import { ensureEmbeddingModel, getEmbeddingModel, unbindEmbeddingModel } from '../storage/embedding-model.ts'
-import { toVectorParam } from '../storage/vector-sql.ts'
 import { embeddingText } from './chunk.ts'
 import { embedWithCache } from './embed-cached.ts'
 
@@ -29,22 +29,10 @@ export async function reembed(
     await unbindEmbeddingModel(db)
   }
   await ensureEmbeddingModel(db, embedder)
-  const [{ n: total }] = (await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM chunks WHERE embedding IS NULL',
-  )) as [{ n: number }]
+  const total = await countUnembedded(db)
   let done = 0
   for (;;) {
-    const rows = await db.query<{
-      id: number
-      title: string
-      customer: string
-      heading_path: string[]
-      text: string
-    }>(
-      `SELECT c.id, d.title, d.customer, c.heading_path, c.text FROM chunks c JOIN documents d ON d.id = c.document_id
-       WHERE c.embedding IS NULL ORDER BY c.id LIMIT $1`,
-      [BATCH],
-    )
+    const rows = await unembeddedChunks(db, BATCH)
     if (rows.length === 0) break
     const inputs = rows.map((r) =>
       embeddingText(
@@ -53,10 +41,10 @@ export async function reembed(
       ),
     )
     const vectors = await embedWithCache(db, embedder, inputs)
-    await db.query(
-      `UPDATE chunks c SET embedding = v.embedding::vector
-       FROM unnest($1::bigint[], $2::text[]) AS v(id, embedding) WHERE c.id = v.id`,
-      [rows.map((r) => r.id), vectors.map((v) => toVectorParam(v))],
+    await setChunkVectors(
+      db,
+      rows.map((r) => r.id),
+      vectors,
     )
     done += rows.length
     onProgress?.(done, total)

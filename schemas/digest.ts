@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { apiRegistry } from './api.ts'
+import { SectionKind } from './document.ts'
 import { IsoDate } from './search.ts'
 
 /** The dates a digest covers: both ends inclusive, in the configured time zone. */
@@ -193,3 +194,14 @@ for (const [id, schema] of Object.entries({
 })) {
   apiRegistry.add(schema, { id })
 }
+
+/** A stored chunk as the digest's extractors read it: heading path, text and section kinds. */
+export const ChunkText = z.object({
+  headingPath: z.array(z.string()),
+  text: z.string(),
+  sectionKind: SectionKind,
+  /** Kind of the innermost section (by its heading) holding the chunk, when the tree is stored. */
+  headingKind: SectionKind.nullable().optional(),
+})
+/** A stored chunk as the digest's extractors read it. */
+export type ChunkText = z.infer<typeof ChunkText>

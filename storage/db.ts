@@ -63,3 +63,8 @@ export function transactionMode(options: TransactionOptions = {}): string {
   if (options.readOnly) parts.push('READ ONLY')
   return parts.join(' ')
 }
+
+/** Whether the database answers (`SELECT 1`); throws what the driver threw when it does not. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('SELECT 1')
+}

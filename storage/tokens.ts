@@ -141,3 +141,12 @@ function toInfo(r: TokenRow): TokenInfo {
     others: r.others,
   }
 }
+
+/** Whether the stored token `id` exists and is not revoked (a web session's token may be revoked). */
+export async function isTokenActive(db: Queryable, id: number): Promise<boolean> {
+  const rows = await db.query<{ ok: boolean }>(
+    'SELECT (revoked_at IS NULL) AS ok FROM api_tokens WHERE id = $1',
+    [id],
+  )
+  return rows[0]?.ok === true
+}

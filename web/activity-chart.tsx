@@ -3,7 +3,7 @@
  * count (CSS classes, no inline styles: the UI's CSP allows none). A table stays readable with
  * styles off and to screen readers, and scrolls sideways on a phone instead of overflowing.
  */
-import type { CustomerWeeks } from './queries.ts'
+import type { CustomerWeeks } from '../storage/web-views.ts'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 

@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Role } from '../config/schema.ts'
 import type { TokenScope } from '../schemas/governance.ts'
 import type { Queryable } from '../storage/db.ts'
+import { isTokenActive } from '../storage/tokens.ts'
 
 /** Name of the web UI's session cookie. */
 export const SESSION_COOKIE = 'fkb_session'
@@ -83,11 +84,7 @@ export function createSessions(options: SessionOptions = {}): Sessions {
 export async function sessionOf(c: Context, sessions: Sessions, db: Queryable): Promise<Session | null> {
   const session = sessions.get(getCookie(c, SESSION_COOKIE))
   if (!session?.tokenId) return session
-  const rows = await db.query<{ ok: boolean }>(
-    'SELECT (revoked_at IS NULL) AS ok FROM api_tokens WHERE id = $1',
-    [session.tokenId],
-  )
-  if (rows[0]?.ok) return session
+  if (await isTokenActive(db, session.tokenId)) return session
   sessions.destroy(session.id)
   return null
 }

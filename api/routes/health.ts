@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { ServiceUnavailableError } from '../../lib/errors.ts'
 import { Health } from '../../schemas/api.ts'
+import { ping } from '../../storage/db.ts'
 import type { ApiDeps } from '../app.ts'
 import type { AppEnv } from '../auth.ts'
 import type { RouteDoc } from '../openapi.ts'
@@ -20,7 +21,7 @@ export const healthDocs: RouteDoc[] = [
 export function healthRouter(deps: Pick<ApiDeps, 'db'>): Hono<AppEnv> {
   return new Hono<AppEnv>().get('/healthz', async (c) => {
     try {
-      await deps.db.query('SELECT 1')
+      await ping(deps.db)
     } catch (cause) {
       throw new ServiceUnavailableError('the database is not reachable', { cause })
     }

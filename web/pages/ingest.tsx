@@ -10,10 +10,10 @@ import { AppError } from '../../lib/errors.ts'
 import { DocumentType, Severity } from '../../schemas/document.ts'
 import { type FailedDocument, failedDocuments } from '../../storage/stats.ts'
 import { UNDATED_HINT, type UndatedDocument, undatedDocuments } from '../../storage/undated.ts'
+import { type RecentIngest, recentIngests } from '../../storage/web-views.ts'
 import { formatTime, typeLabel } from '../components.tsx'
 import { assertCsrf, checkOrigin, csrfToken, requireViewer } from '../guard.ts'
 import { Layout } from '../layout.tsx'
-import { type RecentIngest, recentIngests } from '../queries.ts'
 import type { WebDeps, WebEnv } from '../types.ts'
 
 // Room for multipart boundaries and part headers on top of the file itself (as the API allows).

@@ -1,6 +1,6 @@
 import type { TokenScope } from '../schemas/governance.ts'
-import type { Queryable } from '../storage/db.ts'
-import { scopeSql } from '../storage/scope.ts'
+import type { Queryable } from './db.ts'
+import { scopeSql } from './scope.ts'
 
 /** Read-only queries the pages need beyond the storage and search modules. */
 

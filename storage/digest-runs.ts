@@ -1,6 +1,6 @@
 /** `digest_sends`: the claim that makes each period's digest go out once across processes. */
 import type { DigestPeriod } from '../schemas/digest.ts'
-import type { Db, Queryable } from '../storage/db.ts'
+import type { Db, Queryable } from './db.ts'
 
 /** A stored send (or a claim still in flight when `sentAt` is null). */
 export interface SendRecord {

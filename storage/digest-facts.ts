@@ -1,10 +1,9 @@
 /** Store reads for the digest's own sections: headline counts and notable incidents (documents + chunks). */
-import type { DigestHeadline, DigestPeriod } from '../schemas/digest.ts'
+import type { ChunkText, DigestHeadline, DigestPeriod } from '../schemas/digest.ts'
 import type { DocumentSection } from '../schemas/document.ts'
 import type { TokenScope } from '../schemas/governance.ts'
-import type { Queryable } from '../storage/db.ts'
-import { scopeSql } from '../storage/scope.ts'
-import type { ChunkText } from './root-cause.ts'
+import type { Queryable } from './db.ts'
+import { scopeSql } from './scope.ts'
 
 // Dates compare as SQL dates with BETWEEN, so documents dated exactly on `from` or `to` count.
 const IN_PERIOD = `d.status = 'ok' AND d.date BETWEEN $1::date AND $2::date`
