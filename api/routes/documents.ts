@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { scopeOf } from '../../governance/viewer.ts'
+import { ingestUpload } from '../../ingest/upload.ts'
 import { NotFoundError } from '../../lib/errors.ts'
 import {
   DocumentDetail,
@@ -19,7 +20,7 @@ import { type AppEnv, requireRole } from '../auth.ts'
 import { limitBody } from '../body-limit.ts'
 import { auditRead, viewerOf } from '../governance.ts'
 import type { RouteDoc } from '../openapi.ts'
-import { ingestUpload, readUpload } from '../upload.ts'
+import { readUpload } from '../upload.ts'
 import { filterOf, parseParams, parseQuery } from '../validate.ts'
 
 // Room for multipart boundaries and part headers on top of the file itself.
