@@ -1,11 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sharedDir } from '../bench/lib/paths.ts'
 import { ingestPaths } from '../ingest/run.ts'
+import { writeDocument } from '../storage/documents.ts'
+import { ensureEmbeddingModel } from '../storage/embedding-model.ts'
 import { SAMPLE_CORPUS, tempDir } from './helpers/corpus.ts'
 import { freshDb, type TestDb } from './helpers/db.ts'
 import { RecordingEmbeddings } from './helpers/recording-embedder.ts'
+import { lexemesWithout, traceSecret } from './helpers/secret-leaks.ts'
 
 // Fake credentials planted the way an FDE might paste them by mistake.
 const SECRETS = {
@@ -69,14 +72,19 @@ describe('redaction during ingest', () => {
   })
 
   it.each(Object.entries(SECRETS))(
-    'keeps the planted %s out of the full-text index',
+    'keeps the planted %s out of chunk text, body, tsvector lexemes, postings and term_stats',
     async (_kind, secret) => {
-      // Every word-like piece of the secret, as the english parser would index it.
-      const rows = await t.db.query<{ hit: boolean }>(
-        `SELECT bool_or(c.tsv @@ plainto_tsquery('simple', $1)) AS hit FROM chunks c`,
-        [secret],
-      )
-      expect(rows[0]!.hit).toBe(false)
+      // The secret's lexemes (english config, as chunks.tsv is built) that the note without any
+      // secret would not give: each one in the index could only have come from the secret.
+      const trace = await traceSecret(t.db, secret, await lexemesWithout(t.db, NOTE, Object.values(SECRETS)))
+      expect(trace.lexemes.length).toBeGreaterThan(0)
+      expect(trace).toMatchObject({
+        inChunkText: false,
+        inBody: false,
+        inTsv: [],
+        inPostings: [],
+        inTermStats: [],
+      })
     },
   )
 
@@ -98,6 +106,61 @@ describe('redaction during ingest', () => {
     expect(all).toMatch(/\[REDACTED:aws-access-key\]/)
     expect(all).toMatch(/\[REDACTED:github-token\]/)
     expect(all).toMatch(/postgres:\/\/rag_svc:\[REDACTED:password\]@db\.internal/)
+  })
+})
+
+describe('the leak check on a store written without redaction (it can fail)', () => {
+  // The same note stored verbatim through writeDocument, which builds chunks.tsv and the postings
+  // exactly as ingest does: traceSecret must find every planted secret in it.
+  let t: TestDb
+
+  beforeAll(async () => {
+    t = await freshDb()
+    await ensureEmbeddingModel(t.db, { modelId: 'test:leak-control@1', dimensions: 3 })
+    await writeDocument(
+      t.db,
+      {
+        sourceKey: 'control/proxy.md',
+        sourcePath: 'proxy.md',
+        meta: {
+          title: 'Proxy outage at Northwind',
+          customer: 'Northwind',
+          type: 'incident',
+          date: '2026-10-02',
+          tags: [],
+          author: null,
+          severity: null,
+        },
+        format: 'markdown',
+        contentHash: 'control',
+        frontmatter: {},
+        warnings: [],
+        redactions: {},
+        body: NOTE,
+      },
+      [{ ordinal: 0, headingPath: ['Proxy outage'], text: NOTE, tokenCount: 120, embedding: [1, 0, 0] }],
+    )
+  })
+  afterAll(async () => t?.dispose())
+
+  it.each(Object.entries(SECRETS))(
+    'finds the unredacted %s in chunk text, body, tsvector lexemes, postings and term_stats',
+    async (_kind, secret) => {
+      const trace = await traceSecret(t.db, secret, await lexemesWithout(t.db, NOTE, Object.values(SECRETS)))
+      expect(trace.inChunkText).toBe(true)
+      expect(trace.inBody).toBe(true)
+      expect(trace.inTsv.length).toBeGreaterThan(0)
+      expect(trace.inPostings).toEqual(trace.inTsv)
+      expect(trace.inTermStats).toEqual(trace.inTsv)
+    },
+  )
+
+  it('is needed: the old simple-config tsquery misses a secret holding a stop word even unredacted', async () => {
+    const [row] = await t.db.query<{ hit: boolean }>(
+      `SELECT bool_or(c.tsv @@ plainto_tsquery('simple', $1)) AS hit FROM chunks c`,
+      [SECRETS.dbPassword],
+    )
+    expect(row!.hit).toBe(false)
   })
 })
 
@@ -239,11 +302,15 @@ describe('secrets hidden by markup, through ingest', () => {
   )
 
   it.each(Object.entries(HIDDEN))('keeps the %s out of the full-text index', async (_k, piece) => {
-    const rows = await t.db.query<{ hit: boolean }>(
-      `SELECT bool_or(c.tsv @@ plainto_tsquery('simple', $1)) AS hit FROM chunks c`,
-      [piece],
-    )
-    expect(rows[0]!.hit).toBe(false)
+    const ignore = await lexemesWithout(t.db, `${MARKUP_NOTE}\n${MARKUP_PAGE}`, Object.values(HIDDEN))
+    const trace = await traceSecret(t.db, piece, ignore)
+    expect(trace).toMatchObject({
+      inChunkText: false,
+      inBody: false,
+      inTsv: [],
+      inPostings: [],
+      inTermStats: [],
+    })
   })
 
   it('keeps the FDE author and writes one placeholder per URL password', async () => {
@@ -289,16 +356,25 @@ describe.skipIf(!hasFdeDev)('the fde-dev secrets and decoys (skipped when ../sha
     expect(leaks.map((s) => s.id)).toEqual([])
   })
 
-  it('indexes none of the must-redact values for full-text search', async () => {
-    const hits: string[] = []
-    for (const s of read('secrets.json').filter((x) => x.must_redact)) {
-      const rows = await t.db.query<{ hit: boolean }>(
-        `SELECT bool_or(c.tsv @@ plainto_tsquery('simple', $1)) AS hit FROM chunks c`,
-        [s.value],
-      )
-      if (rows[0]!.hit) hits.push(s.id)
+  it('indexes none of the must-redact values: chunk text, body, tsvector lexemes, postings, term_stats', async () => {
+    const secrets = read('secrets.json').filter((x) => x.must_redact)
+    const sources = readdirSync(path.join(fdeDev, 'docs'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))
+      .join('\n')
+    const ignore = await lexemesWithout(
+      t.db,
+      sources,
+      secrets.map((s) => s.value),
+    )
+    const leaks: string[] = []
+    for (const s of secrets) {
+      const trace = await traceSecret(t.db, s.value, ignore)
+      if (trace.lexemes.length === 0) leaks.push(`${s.id}: no lexeme to look for`)
+      const leaked = [...trace.inTsv, ...trace.inPostings, ...trace.inTermStats]
+      if (trace.inChunkText || trace.inBody || leaked.length > 0) leaks.push(`${s.id}: ${leaked.join(' ')}`)
     }
-    expect(hits).toEqual([])
+    expect(leaks).toEqual([])
   })
 
   it('keeps every decoy in the stored chunk text', async () => {
