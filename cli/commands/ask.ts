@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import type { Answer, AnswerSentence, AskRequestInput } from '../../schemas/answer.ts'
+import { bold, useColor } from '../color.ts'
 import { filterFromOptions, withFilterOptions } from '../filter-options.ts'
 import { type CliIO, printJson } from '../io.ts'
 import type { Register } from '../main.ts'
@@ -26,7 +27,7 @@ export const registerAsk: Register = (program: Command, ctx, io) => {
         mode: opts.mode,
         filter: filterFromOptions(opts),
       } as AskRequestInput
-      const color = io.stdout.isTTY === true && !('NO_COLOR' in io.env)
+      const color = useColor(io)
       let streamed = 0
       const onSentence = opts.json
         ? undefined
@@ -45,13 +46,13 @@ export const registerAsk: Register = (program: Command, ctx, io) => {
 
 function cites(ns: number[], color: boolean): string {
   const s = ns.map((n) => `[${n}]`).join('')
-  return color ? `\u001b[1m${s}\u001b[22m` : s
+  return bold(s, color)
 }
 
 function printAnswer(io: CliIO, a: Answer, color: boolean, alreadyStreamed: boolean): void {
   const out = (s: string) => io.stdout.write(`${s}\n`)
   if (!alreadyStreamed) {
-    const text = a.text.replace(/\[(\d+)\]/g, (m) => (color ? `\u001b[1m${m}\u001b[22m` : m))
+    const text = a.text.replace(/\[(\d+)\]/g, (m) => bold(m, color))
     out(text)
   } else if (a.pattern) {
     out(a.text.split('\n').at(-1)!)

@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from 'commander'
 import { loadNameBook } from '../../governance/book.ts'
 import { customerPseudonym } from '../../governance/pseudonym.ts'
 import { NotFoundError } from '../../lib/errors.ts'
@@ -6,6 +5,7 @@ import { listAudit } from '../../storage/audit.ts'
 import { loadCustomerNames, setCustomerSettings } from '../../storage/customer-aliases.ts'
 import { printJson } from '../io.ts'
 import type { Register } from '../main.ts'
+import { intOption } from '../options.ts'
 
 /**
  * `fieldkb audit list` (reads outside a token's scope) and `fieldkb customers list|set`
@@ -17,7 +17,7 @@ export const registerGovernance: Register = (program, ctx, io) => {
   audit
     .command('list')
     .description('List audit entries, newest first: when, which token, which customer and document.')
-    .option('--limit <n>', 'most entries shown (1-1000, default 100)', parseLimit, 100)
+    .option('--limit <n>', 'most entries shown (1-1000, default 100)', intOption(1, 1000), 100)
     .option('--json', 'print as JSON')
     .action(async (opts: { limit: number; json?: boolean }) => {
       const items = await listAudit(await ctx().db(), opts.limit)
@@ -85,11 +85,4 @@ export const registerGovernance: Register = (program, ctx, io) => {
         `${updated.display}: ${updated.confidential ? 'confidential' : 'shared'}${updated.industry ? `, industry "${updated.industry}"` : ''}`,
       )
     })
-}
-
-function parseLimit(value: string): number {
-  if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > 1000) {
-    throw new InvalidArgumentError('expected a number from 1 to 1000')
-  }
-  return Number(value)
 }

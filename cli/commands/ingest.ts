@@ -8,6 +8,7 @@ import { SUPPORTED_EXTENSIONS } from '../../ingest/walk.ts'
 import { ValidationError } from '../../lib/errors.ts'
 import { type CliIO, EXIT, printJson } from '../io.ts'
 import type { Register } from '../main.ts'
+import { intOption } from '../options.ts'
 import { createProgress } from '../progress.ts'
 
 /** `fieldkb ingest <path...>`: ingest files and folders into the store. */
@@ -24,7 +25,7 @@ export const registerIngest: Register = (program: Command, ctx, io, setExit) => 
     .option(
       '--concurrency <n>',
       'documents processed at once (helps with remote embedding APIs)',
-      parseConcurrency,
+      intOption(1, 32),
     )
     .option(
       '--map <field=name>',
@@ -85,13 +86,6 @@ async function readFieldMap(opts: IngestCliOptions, cwd: string | undefined): Pr
     base = parseMapFile(text, opts.mapFile)
   }
   return parseMapOptions(opts.map ?? [], base)
-}
-
-function parseConcurrency(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1 || n > 32)
-    throw new Error('--concurrency expects an integer from 1 to 32')
-  return n
 }
 
 function printSummary(io: CliIO, s: IngestSummary): void {
